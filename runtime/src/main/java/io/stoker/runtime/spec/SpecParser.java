@@ -1,0 +1,209 @@
+package io.stoker.runtime.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a function definition ({@code stoker.yaml}, or the same as JSON).
+ *
+ * <p>Unknown keys and bad values raise a {@link SpecException} that names the key; defaults fill
+ * what is left out.
+ */
+public final class SpecParser {
+
+    public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    public static final Set<String> TEMPLATES = Set.of("java", "node", "python", "dockerfile");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}|\\d{1,10}(:\\d{1,10})?");
+
+    private static final Set<String> TOP = Set.of(
+            "name", "template", "handler", "image", "port", "env", "user", "limits", "scale", "readiness");
+    private static final Set<String> LIMITS = Set.of("memory", "cpu", "timeout", "concurrency");
+    private static final Set<String> SCALE = Set.of("min", "max", "idle");
+    private static final Set<String> READINESS = Set.of("path");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private SpecParser() {}
+
+    /** Parses YAML (JSON is YAML too). */
+    public static FunctionSpec parse(String text) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SpecException("", "not valid YAML or JSON: " + e.getOriginalMessage());
+        }
+        return parse(root);
+    }
+
+    public static FunctionSpec parse(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new SpecException("", "a function definition must be a mapping of keys to values");
+        }
+        checkKeys("", root, TOP);
+        String name = text(root, "name", null);
+        if (name == null || name.isEmpty()) {
+            throw new SpecException("name", "is required");
+        }
+        checkName(name);
+        String image = text(root, "image", "");
+        String template = text(root, "template", "");
+        if (image.isEmpty() && template.isEmpty()) {
+            throw new SpecException("template", "give a template (java, node, python, dockerfile) or an image");
+        }
+        if (!template.isEmpty() && !TEMPLATES.contains(template)) {
+            throw new SpecException("template", "'" + template + "' is not one of java, node, python, dockerfile");
+        }
+        String handler = text(root, "handler", "");
+        if (handler.isEmpty() && (template.equals("java") || template.equals("python") || template.equals("node"))) {
+            throw new SpecException("handler", "is required by the " + template + " template");
+        }
+        int port = integer(root, "port", "port", 8080, 1, 65535);
+        Map<String, String> env = env(root.get("env"));
+        String user = text(root, "user", "");
+        if (!user.isEmpty() && !USER.matcher(user).matches()) {
+            throw new SpecException("user", "'" + user + "' is not a user name or uid[:gid]");
+        }
+        FunctionSpec.Limits limits = limits(object(root, "limits"));
+        FunctionSpec.Scale scale = scale(object(root, "scale"));
+        JsonNode readiness = object(root, "readiness");
+        checkKeys("readiness.", readiness, READINESS);
+        String path = text(readiness, "path", "", "readiness.path");
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            throw new SpecException("readiness.path", "must start with '/'");
+        }
+        return new FunctionSpec(name, template, handler, image, port, env, user, limits, scale, path);
+    }
+
+    /** Throws unless {@code name} is a DNS label. */
+    public static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new SpecException("name", "'" + name + "' is not a valid name: use lower-case letters, digits"
+                    + " and '-', start and end with a letter or digit, at most 63 characters");
+        }
+    }
+
+    private static FunctionSpec.Limits limits(JsonNode node) {
+        checkKeys("limits.", node, LIMITS);
+        long memory = Quantities.memory("limits.memory", text(node, "memory", "256Mi", "limits.memory"));
+        if (memory < 16L * 1024 * 1024) {
+            throw new SpecException("limits.memory", "must be at least 16Mi");
+        }
+        double cpu = number(node, "cpu", "limits.cpu", 1.0);
+        if (!(cpu >= 0.01 && cpu <= 64)) {
+            throw new SpecException("limits.cpu", "must be between 0.01 and 64");
+        }
+        Duration timeout = Quantities.duration("limits.timeout", text(node, "timeout", "30s", "limits.timeout"));
+        if (timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new SpecException("limits.timeout", "must be more than 0 and at most 1h");
+        }
+        int concurrency = integer(node, "concurrency", "limits.concurrency", 16, 1, 10_000);
+        return new FunctionSpec.Limits(memory, cpu, timeout, concurrency);
+    }
+
+    private static FunctionSpec.Scale scale(JsonNode node) {
+        checkKeys("scale.", node, SCALE);
+        int min = integer(node, "min", "scale.min", 0, 0, 1000);
+        int max = integer(node, "max", "scale.max", 10, 1, 1000);
+        if (min > max) {
+            throw new SpecException("scale.min", "is " + min + ", more than scale.max (" + max + ")");
+        }
+        Duration idle = Quantities.duration("scale.idle", text(node, "idle", "5m", "scale.idle"));
+        return new FunctionSpec.Scale(min, max, idle);
+    }
+
+    private static Map<String, String> env(JsonNode node) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return env;
+        }
+        if (!node.isObject()) {
+            throw new SpecException("env", "must be a mapping of variable names to values");
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = "env." + e.getKey();
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                throw new SpecException(key, "is not a valid environment variable name");
+            }
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw new SpecException(key, "must be a string, number or boolean");
+            }
+            env.put(e.getKey(), e.getValue().asText());
+        }
+        return env;
+    }
+
+    private static void checkKeys(String prefix, JsonNode node, Set<String> known) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String k = names.next();
+            if (!known.contains(k)) {
+                throw new SpecException(prefix + k, "unknown key; known keys here are " + new java.util.TreeSet<>(known));
+            }
+        }
+    }
+
+    private static JsonNode object(JsonNode root, String key) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            return new ObjectNode(YAML.getNodeFactory());
+        }
+        if (!n.isObject()) {
+            throw new SpecException(key, "must be a mapping");
+        }
+        return n;
+    }
+
+    private static String text(JsonNode node, String field, String dflt) {
+        return text(node, field, dflt, field);
+    }
+
+    private static String text(JsonNode node, String field, String dflt, String key) {
+        JsonNode n = node.get(field);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isValueNode()) {
+            throw new SpecException(key, "must be a single value");
+        }
+        return n.asText();
+    }
+
+    private static int integer(JsonNode node, String field, String key, int dflt, int min, int max) {
+        JsonNode n = node.get(field);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isIntegralNumber()) {
+            throw new SpecException(key, "'" + n.asText() + "' is not a whole number");
+        }
+        long v = n.asLong();
+        if (v < min || v > max) {
+            throw new SpecException(key, "is " + v + "; it must be between " + min + " and " + max);
+        }
+        return (int) v;
+    }
+
+    private static double number(JsonNode node, String field, String key, double dflt) {
+        JsonNode n = node.get(field);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isNumber()) {
+            throw new SpecException(key, "'" + n.asText() + "' is not a number");
+        }
+        return n.asDouble();
+    }
+}
