@@ -1,0 +1,39 @@
+package io.stoker.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stoker.cli.CliRunner;
+import io.stoker.cli.FakeGateway;
+import io.stoker.cli.output.Json;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void oneLinePerServiceAndTheFunctionsCount() throws Exception {
+        try (FakeGateway gw = new FakeGateway()) {
+            gw.json("GET /q/health/ready", 200, "{\"status\":\"UP\"}");
+            gw.json("GET /v1/functions", 200, "{\"functions\":[{\"name\":\"a\"},{\"name\":\"b\"}]}");
+            CliRunner cli = new CliRunner(tmp).gateway(gw.url());
+            cli.repo = tmp;
+            cli.env.put("DOCKER_HOST", "unix://" + tmp.resolve("no.sock"));
+            CliRunner.Result r = cli.run("status", "-o", "json");
+            // the engine is down, so status is not all green
+            assertThat(r.exitCode()).isEqualTo(1);
+            JsonNode services = Json.MAPPER.readTree(r.out()).get("services");
+            assertThat(services.get(0).get("state").asText()).isEqualTo("down");
+            assertThat(services.get(0).get("detail").asText()).contains("no engine socket at " + tmp.resolve("no.sock"));
+            assertThat(services.get(1).get("state").asText()).isEqualTo("up");
+            assertThat(services.get(2).get("detail").asText()).isEqualTo("2 deployed");
+
+            CliRunner.Result table = cli.run("status");
+            assertThat(table.out()).contains("gateway    up     ready at " + gw.url());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Building function images from uploaded source folders through the engine. */
+package io.stoker.gateway.build;

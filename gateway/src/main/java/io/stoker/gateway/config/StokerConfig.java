@@ -1,0 +1,65 @@
+package io.stoker.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The gateway's own settings, under the {@code stoker.} prefix (env: {@code STOKER_...}). */
+@ConfigMapping(prefix = "stoker")
+public interface StokerConfig {
+
+    /** Where the token, the function registry and logs live. */
+    @WithDefault("${user.home}/.stoker")
+    String home();
+
+    /** Folder holding the language templates (function-templates/ of the repository). */
+    @WithDefault("function-templates")
+    String templatesDir();
+
+    Engine engine();
+
+    Invoke invoke();
+
+    Pool pool();
+
+    /** Container engine settings. */
+    interface Engine {
+        /** Engine API address; empty means DOCKER_HOST or the local socket. */
+        Optional<String> host();
+
+        /** The bridge network function containers join (inter-container traffic off). */
+        @WithDefault("stoker-functions")
+        String network();
+
+        /** How long a new instance may take to answer its readiness check. */
+        @WithDefault("60s")
+        Duration readinessTimeout();
+    }
+
+    /** The invoke path. */
+    interface Invoke {
+        /** Largest request body a function call may carry; larger ones get 413. */
+        @WithDefault("32M")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        /** Connections kept open to one instance. */
+        @WithDefault("64")
+        int maxConnectionsPerInstance();
+    }
+
+    /** Warm pools. */
+    interface Pool {
+        /** Calls that may wait per function when every instance is at its limit; more get 429. */
+        @WithDefault("1000")
+        int queueLimit();
+
+        /** How often idle instances are looked for. */
+        @WithDefault("1s")
+        Duration reapInterval();
+
+        /** How long in-flight calls may finish when a function is updated or deleted. */
+        @WithDefault("30s")
+        Duration drainGrace();
+    }
+}

@@ -1,0 +1,114 @@
+package io.stoker.gateway.invoke;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.stoker.gateway.config.StokerConfig;
+import io.stoker.gateway.registry.DeployedFunction;
+import io.stoker.gateway.registry.FunctionRegistry;
+import io.stoker.runtime.pool.Lease;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code /function/<name>[/<rest>]}, any method: finds the function, leases an instance from its
+ * warm pool (without blocking the event loop) and hands the call to a {@link ProxyCall}.
+ */
+@ApplicationScoped
+public class InvokeRoute {
+
+    private static final String PREFIX = "/function/";
+
+    private final FunctionRegistry registry;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final long maxBody;
+    private final HttpClient client;
+
+    public InvokeRoute(FunctionRegistry registry, Clock clock, Vertx vertx, StokerConfig config) {
+        this.registry = registry;
+        this.clock = clock;
+        this.vertx = vertx;
+        this.maxBody = config.invoke().maxBodySize().asLongValue();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setMaxPoolSize(config.invoke().maxConnectionsPerInstance())
+                .setKeepAliveTimeout(30)
+                .setConnectTimeout(2_000));
+    }
+
+    void routes(@Observes Router router) {
+        router.route("/function/*").handler(this::handle);
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        client.close();
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String path = request.path();
+        int slash = path.indexOf('/', PREFIX.length());
+        String name = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
+        String rest = slash < 0 ? "/" : path.substring(slash);
+        DeployedFunction fn = registry.get(name).orElse(null);
+        if (fn == null) {
+            InvokeErrors.send(request.response(), 404, "function_not_found",
+                    "no function named '" + name + "' is deployed (see GET /v1/functions)");
+            return;
+        }
+        String length = request.getHeader("content-length");
+        if (length != null && tooLarge(length)) {
+            request.response().putHeader("connection", "close");
+            InvokeErrors.send(request.response(), 413, "body_too_large",
+                    "the request body (" + length + " bytes) is larger than the limit of " + maxBody + " bytes");
+            return;
+        }
+        String query = request.query();
+        String uri = query == null ? rest : rest + "?" + query;
+        long timeoutMs = fn.spec().limits().timeout().toMillis();
+        long deadline = clock.millis() + timeoutMs;
+        String invocationId = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        request.pause();
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<Lease> lease = fn.pool().acquire(java.time.Instant.ofEpochMilli(deadline));
+        if (lease.isDone()) {
+            // The warm path: a free instance was there, no hop through another thread.
+            onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context);
+        } else {
+            lease.whenComplete((l, e) -> context.runOnContext(v ->
+                    onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context)));
+        }
+    }
+
+    private void onLease(HttpServerRequest request, DeployedFunction fn, CompletableFuture<Lease> lease, String uri,
+                         String invocationId, long deadline, long timeoutMs, Context context) {
+        Lease granted;
+        try {
+            granted = lease.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            PoolErrors.reply(request.response(), fn.name(), e.getCause());
+            request.resume();
+            return;
+        }
+        new ProxyCall(vertx, context, client, request, granted, fn.name(), uri, invocationId, deadline, timeoutMs, maxBody)
+                .start();
+    }
+
+    private boolean tooLarge(String length) {
+        try {
+            return Long.parseLong(length.trim()) > maxBody;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

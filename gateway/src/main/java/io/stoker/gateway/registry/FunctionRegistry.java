@@ -1,0 +1,155 @@
+package io.stoker.gateway.registry;
+
+import io.stoker.gateway.config.StokerConfig;
+import io.stoker.gateway.engine.PoolFactory;
+import io.stoker.runtime.instance.InstanceLauncher;
+import io.stoker.runtime.instance.LaunchedInstance;
+import io.stoker.runtime.instance.SpecHash;
+import io.stoker.runtime.pool.FunctionPool;
+import io.stoker.runtime.pool.Lease;
+import io.stoker.runtime.spec.FunctionSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Deployed functions by name. Lookups (the invoke path) are a lock-free map read; deploys and
+ * deletes of one name are serialized, and a deploy only replaces the running version once the
+ * new one has a ready instance, so a broken update never takes down what already works.
+ */
+@ApplicationScoped
+public class FunctionRegistry {
+
+    private static final Logger LOG = Logger.getLogger(FunctionRegistry.class);
+
+    private final Map<String, DeployedFunction> functions = new ConcurrentHashMap<>();
+    private final Map<String, Object> nameLocks = new ConcurrentHashMap<>();
+    private final FunctionStore store;
+    private final PoolFactory pools;
+    private final InstanceLauncher launcher;
+    private final Clock clock;
+    private final StokerConfig config;
+
+    public FunctionRegistry(StokerConfig config, PoolFactory pools, InstanceLauncher launcher, Clock clock) {
+        this.store = new FunctionStore(Path.of(config.home(), "functions"));
+        this.pools = pools;
+        this.launcher = launcher;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public Optional<DeployedFunction> get(String name) {
+        return Optional.ofNullable(functions.get(name));
+    }
+
+    public Collection<DeployedFunction> all() {
+        return functions.values().stream().sorted(java.util.Comparator.comparing(DeployedFunction::name)).toList();
+    }
+
+    /**
+     * Creates or updates a function and waits until one instance of the new version answers. An
+     * unchanged spec is a no-op. On failure the previous version (if any) keeps serving.
+     *
+     * @return the function and whether anything changed
+     */
+    public DeployResult deploy(FunctionSpec spec, Consumer<String> progress) {
+        synchronized (lockFor(spec.name())) {
+            String hash = SpecHash.of(spec);
+            DeployedFunction current = functions.get(spec.name());
+            if (current != null && current.specHash().equals(hash)) {
+                progress.accept("function " + spec.name() + " is unchanged");
+                return new DeployResult(current, false);
+            }
+            FunctionPool pool = pools.create(spec, hash);
+            pool.start();
+            try {
+                progress.accept("starting an instance of " + spec.name() + " (" + spec.image() + ")");
+                warmUp(pool);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+            Instant now = clock.instant();
+            Instant created = current == null ? now : current.createdAt();
+            DeployedFunction next = new DeployedFunction(spec, hash, pool, created, now);
+            store.save(new FunctionStore.Stored(spec, created, now));
+            functions.put(spec.name(), next);
+            if (current != null) {
+                progress.accept("draining the previous version of " + spec.name());
+                current.pool().drain(config.pool().drainGrace());
+            }
+            return new DeployResult(next, true);
+        }
+    }
+
+    /** The result of {@link #deploy}. */
+    public record DeployResult(DeployedFunction function, boolean changed) {}
+
+    /** Removes a function; its in-flight calls may finish within the drain grace. */
+    public boolean delete(String name) {
+        synchronized (lockFor(name)) {
+            DeployedFunction gone = functions.remove(name);
+            if (gone == null) {
+                return false;
+            }
+            store.delete(name);
+            gone.pool().drain(config.pool().drainGrace());
+            return true;
+        }
+    }
+
+    /**
+     * Loads the stored functions, adopts the containers that still match them and removes the
+     * rest, so a restarted gateway serves warm at once.
+     */
+    public void restore() {
+        for (FunctionStore.Stored stored : store.loadAll()) {
+            FunctionSpec spec = stored.spec();
+            String hash = SpecHash.of(spec);
+            FunctionPool pool = pools.create(spec, hash);
+            functions.put(spec.name(), new DeployedFunction(spec, hash, pool, stored.createdAt(), stored.updatedAt()));
+        }
+        List<LaunchedInstance> found = launcher.findAll();
+        for (LaunchedInstance instance : found) {
+            DeployedFunction fn = functions.get(instance.function());
+            if (fn != null && fn.specHash().equals(instance.specHash()) && instance.running()) {
+                fn.pool().adopt(instance);
+                LOG.infof("adopted instance %s of %s", instance.instanceId(), instance.function());
+            } else {
+                LOG.infof("removing container %s (function %s no longer matches)", instance.containerId(), instance.function());
+                pools.stopQuietly(instance);
+            }
+        }
+        functions.values().forEach(fn -> fn.pool().start());
+        LOG.infof("restored %d functions, adopted from %d containers", functions.size(), found.size());
+    }
+
+    private void warmUp(FunctionPool pool) {
+        Instant deadline = clock.instant().plus(config.engine().readinessTimeout());
+        Lease lease;
+        try {
+            lease = pool.acquire(deadline).get(config.engine().readinessTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new DeployException(e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new DeployException("no instance became ready within " + config.engine().readinessTimeout(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeployException("interrupted while waiting for an instance", e);
+        }
+        lease.release();
+    }
+
+    private Object lockFor(String name) {
+        return nameLocks.computeIfAbsent(name, n -> new Object());
+    }
+}

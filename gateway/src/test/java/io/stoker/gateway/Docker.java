@@ -1,0 +1,54 @@
+package io.stoker.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The docker CLI, so tests check the engine's own view rather than Stoker's. */
+final class Docker {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Docker() {}
+
+    static String run(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("docker");
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+            }
+            return out.trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run docker: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode inspect(String containerId) {
+        try {
+            return JSON.readTree(run("inspect", containerId)).get(0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void requireImages(List<String> images) {
+        for (String image : images) {
+            try {
+                run("image", "inspect", image);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("base image " + image + " is missing: run deploy/base-images.sh"
+                        + " (the README's test command does)", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.stoker.gateway;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Points the gateway under test at a fresh Stoker home and the repository's templates, and checks
+ * that the real engine and the base images are there (the test command installs them first).
+ */
+public class StokerTestResource implements QuarkusTestResourceLifecycleManager {
+
+    static final List<String> BASE_IMAGES = List.of("stoker/base:bookworm", "stoker/java:17", "stoker/java-build:17",
+            "stoker/node:bookworm", "stoker/python:bookworm");
+
+    @Override
+    public Map<String, String> start() {
+        Docker.requireImages(BASE_IMAGES);
+        try {
+            Path home = Files.createTempDirectory("stoker-test-home");
+            TestApi.home = home;
+            return Map.of(
+                    "stoker.home", home.toString(),
+                    "stoker.templates-dir", TestApi.repo().resolve("function-templates").toString(),
+                    "stoker.invoke.max-body-size", "1M");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        // Containers of the functions under test are removed by the tests' own deletes and by the
+        // label sweep in Docker.removeTestContainers, which the next run also does at start.
+    }
+}

@@ -1,0 +1,259 @@
+package io.stoker.runtime.build;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Extracts an uploaded function folder (tar.gz, or plain tar) into a fresh directory, refusing
+ * anything that could write or point outside it.
+ *
+ * <p>Refused, with an {@link UnsafeArchiveException} naming the entry: paths that are absolute or
+ * whose normalised form leaves the folder; symbolic links with an absolute target or one that
+ * resolves outside; hard links to anything but a regular file extracted earlier (they become
+ * copies); devices and FIFOs; entries that pass through a symbolic link; duplicate files; more
+ * entries or more bytes (counted as read, not as the headers claim) than the limits allow. On a
+ * refusal, whatever was extracted is deleted.
+ */
+public final class SafeTarExtractor {
+
+    /**
+     * Limits of one archive.
+     *
+     * @param maxBytes uncompressed bytes of all files together
+     * @param maxEntries entries of any kind
+     */
+    public record Limits(long maxBytes, int maxEntries) {
+        public Limits {
+            if (maxBytes <= 0 || maxEntries <= 0) {
+                throw new IllegalArgumentException("archive limits must be positive");
+            }
+        }
+    }
+
+    private final Limits limits;
+
+    public SafeTarExtractor(Limits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Extracts {@code archive} into {@code target}, which must not exist or be an empty directory.
+     * The stream is read to the end of the archive but not closed.
+     */
+    public void extract(InputStream archive, Path target) {
+        Path root = prepare(target);
+        try {
+            extractInto(archive, root);
+        } catch (UnsafeArchiveException e) {
+            deleteContents(root);
+            throw e;
+        } catch (IOException e) {
+            deleteContents(root);
+            if (e.getClass().getName().startsWith("java.nio.file")) {
+                throw new UncheckedIOException("cannot extract into " + root + ": " + e, e);
+            }
+            throw new UnsafeArchiveException("not a readable tar.gz archive: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path prepare(Path target) {
+        try {
+            Files.createDirectories(target);
+            try (Stream<Path> s = Files.list(target)) {
+                if (s.findAny().isPresent()) {
+                    throw new IllegalArgumentException("extraction target " + target + " is not empty");
+                }
+            }
+            return target.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + target + ": " + e, e);
+        }
+    }
+
+    private void extractInto(InputStream archive, Path root) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(archive);
+        in.mark(2);
+        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+        in.reset();
+        InputStream raw = gzip ? new GzipCompressorInputStream(in, true) : in;
+        TarArchiveInputStream tar = new TarArchiveInputStream(raw);
+        long bytes = 0;
+        int entries = 0;
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+            entries++;
+            if (entries > limits.maxEntries()) {
+                throw new UnsafeArchiveException("the archive has more than " + limits.maxEntries() + " entries");
+            }
+            String name = entry.getName();
+            Path dest = destination(root, name);
+            if (dest.equals(root)) {
+                continue; // the "./" entry
+            }
+            checkNoLinkOnTheWay(root, dest, name);
+            if (entry.isDirectory()) {
+                if (Files.isSymbolicLink(dest) || (Files.exists(dest) && !Files.isDirectory(dest))) {
+                    throw new UnsafeArchiveException("entry '" + name + "': a directory where another entry already is");
+                }
+                Files.createDirectories(dest);
+            } else if (entry.isSymbolicLink()) {
+                symlink(root, dest, name, entry.getLinkName());
+            } else if (entry.isLink()) {
+                bytes += hardLink(root, dest, name, entry.getLinkName());
+            } else if (isRegularFile(entry)) {
+                Files.createDirectories(dest.getParent());
+                bytes += copy(tar, dest, name, limits.maxBytes() - bytes);
+                if ((entry.getMode() & 0100) != 0) {
+                    Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            } else {
+                throw new UnsafeArchiveException("entry '" + name + "' is a " + kind(entry)
+                        + "; only files, directories and links are allowed");
+            }
+            if (bytes > limits.maxBytes()) {
+                throw new UnsafeArchiveException("the archive holds more than " + limits.maxBytes() + " bytes");
+            }
+        }
+    }
+
+    /** Where an entry lands; refuses absolute names and names that leave the root. */
+    private static Path destination(Path root, String name) {
+        if (name.isEmpty() || name.indexOf('\0') >= 0) {
+            throw new UnsafeArchiveException("entry '" + name + "' has an empty or invalid name");
+        }
+        if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
+            throw new UnsafeArchiveException("entry '" + name + "' has an absolute path");
+        }
+        Path dest = root.resolve(name).normalize();
+        if (!dest.startsWith(root)) {
+            throw new UnsafeArchiveException("entry '" + name + "' escapes the function folder");
+        }
+        return dest;
+    }
+
+    /**
+     * Refuses to write through a symbolic link extracted earlier: lexical checks of later entries
+     * cannot see where such a link really leads.
+     */
+    private static void checkNoLinkOnTheWay(Path root, Path dest, String name) {
+        for (Path p = dest.getParent(); p != null && !p.equals(root); p = p.getParent()) {
+            if (Files.isSymbolicLink(p)) {
+                throw new UnsafeArchiveException("entry '" + name + "' lies under the symbolic link '"
+                        + root.relativize(p) + "'");
+            }
+        }
+        if (Files.isSymbolicLink(dest)) {
+            throw new UnsafeArchiveException("entry '" + name + "' would replace the symbolic link of the same name");
+        }
+    }
+
+    private static void symlink(Path root, Path dest, String name, String target) throws IOException {
+        if (target.isEmpty() || target.startsWith("/")) {
+            throw new UnsafeArchiveException("symbolic link '" + name + "' points to the absolute path '" + target
+                    + "'; only relative links inside the folder are allowed");
+        }
+        Path resolved = dest.getParent().resolve(target).normalize();
+        if (!resolved.startsWith(root)) {
+            throw new UnsafeArchiveException("symbolic link '" + name + "' points outside the function folder ('"
+                    + target + "')");
+        }
+        Files.createDirectories(dest.getParent());
+        try {
+            Files.createSymbolicLink(dest, dest.getFileSystem().getPath(target));
+        } catch (FileAlreadyExistsException e) {
+            throw new UnsafeArchiveException("entry '" + name + "' appears twice in the archive");
+        }
+    }
+
+    /** A hard link becomes a copy of a regular file extracted earlier; returns the bytes copied. */
+    private static long hardLink(Path root, Path dest, String name, String target) throws IOException {
+        if (target.startsWith("/")) {
+            throw new UnsafeArchiveException("hard link '" + name + "' points to the absolute path '" + target + "'");
+        }
+        Path source = root.resolve(target).normalize();
+        if (!source.startsWith(root)) {
+            throw new UnsafeArchiveException("hard link '" + name + "' points outside the function folder ('"
+                    + target + "')");
+        }
+        checkNoLinkOnTheWay(root, source, name);
+        if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnsafeArchiveException("hard link '" + name + "' points to '" + target
+                    + "', which is not a file extracted before it");
+        }
+        Files.createDirectories(dest.getParent());
+        try {
+            Files.copy(source, dest, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException e) {
+            throw new UnsafeArchiveException("entry '" + name + "' appears twice in the archive");
+        }
+        return Files.size(dest);
+    }
+
+    /** Copies one file, counting real bytes so a lying header cannot pass the limit. */
+    private static long copy(InputStream in, Path dest, String name, long budget) throws IOException {
+        long n = 0;
+        byte[] buf = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                n += r;
+                if (n > budget) {
+                    return n; // the caller reports the size limit
+                }
+                out.write(buf, 0, r);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new UnsafeArchiveException("entry '" + name + "' appears twice in the archive");
+        }
+        return n;
+    }
+
+    /** Decided on the type flag alone: commons-compress also calls devices and FIFOs "files". */
+    private static boolean isRegularFile(TarArchiveEntry e) {
+        byte flag = e.getLinkFlag();
+        return flag == TarArchiveEntry.LF_NORMAL || flag == TarArchiveEntry.LF_OLDNORM
+                || flag == TarArchiveEntry.LF_CONTIG;
+    }
+
+    private static String kind(TarArchiveEntry e) {
+        if (e.isCharacterDevice()) {
+            return "character device";
+        }
+        if (e.isBlockDevice()) {
+            return "block device";
+        }
+        if (e.isFIFO()) {
+            return "FIFO";
+        }
+        return "special entry (type '" + (char) e.getLinkFlag() + "')";
+    }
+
+    private static void deleteContents(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(root)).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort: the caller drops the whole temporary directory anyway
+                }
+            });
+        } catch (IOException ignored) {
+            // same
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Image builds: safe extraction of uploaded function folders, build contexts and build args. */
+package io.stoker.runtime.build;

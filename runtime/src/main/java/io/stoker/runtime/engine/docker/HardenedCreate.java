@@ -1,0 +1,64 @@
+package io.stoker.runtime.engine.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.RestartPolicy;
+import io.stoker.runtime.engine.ContainerSpec;
+import io.stoker.runtime.engine.EngineException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Maps a {@link ContainerSpec} onto a create command, every field of it, and nothing more. */
+final class HardenedCreate {
+
+    private HardenedCreate() {}
+
+    static CreateContainerCmd command(DockerClient docker, ContainerSpec spec) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withMemory(spec.memoryBytes())
+                // Swap equal to memory means no swap at all.
+                .withMemorySwap(spec.memoryBytes())
+                .withNanoCPUs(spec.nanoCpus())
+                .withPidsLimit(spec.pidsLimit())
+                .withReadonlyRootfs(spec.readOnlyRootfs())
+                .withTmpFs(spec.tmpfs())
+                .withCapDrop(capabilities(spec.capDrop()))
+                .withSecurityOpts(List.copyOf(spec.securityOpts()))
+                .withNetworkMode(spec.network())
+                .withPrivileged(false)
+                // The pool replaces dead instances itself; the engine must not restart them behind its back.
+                .withRestartPolicy(RestartPolicy.noRestart())
+                .withInit(false);
+        // No binds (so never the engine socket) and no published ports: the gateway reaches the
+        // container on its bridge address.
+        return docker.createContainerCmd(spec.image())
+                .withName(spec.name())
+                .withEnv(env(spec.env()))
+                .withLabels(spec.labels())
+                .withUser(spec.user())
+                .withHostConfig(host);
+    }
+
+    private static List<String> env(Map<String, String> env) {
+        List<String> list = new ArrayList<>();
+        env.forEach((k, v) -> list.add(k + "=" + v));
+        return list;
+    }
+
+    private static Capability[] capabilities(List<String> names) {
+        Capability[] caps = new Capability[names.size()];
+        for (int i = 0; i < caps.length; i++) {
+            String name = names.get(i).toUpperCase(java.util.Locale.ROOT);
+            name = name.startsWith("CAP_") ? name.substring(4) : name;
+            try {
+                caps[i] = Capability.valueOf(name);
+            } catch (IllegalArgumentException e) {
+                throw new EngineException("unknown capability to drop: '" + names.get(i) + "'", e);
+            }
+        }
+        return caps;
+    }
+}

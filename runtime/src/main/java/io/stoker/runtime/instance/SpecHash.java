@@ -1,0 +1,25 @@
+package io.stoker.runtime.instance;
+
+import io.stoker.runtime.spec.FunctionSpec;
+import io.stoker.runtime.spec.SpecWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A short, stable hash of everything in a spec (image included): equal hashes, interchangeable instances. */
+public final class SpecHash {
+
+    private SpecHash() {}
+
+    /** The first 16 hex digits of the SHA-256 of the spec's canonical JSON. */
+    public static String of(FunctionSpec spec) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(SpecWriter.toJsonString(spec).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

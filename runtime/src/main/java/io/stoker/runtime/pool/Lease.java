@@ -1,0 +1,26 @@
+package io.stoker.runtime.pool;
+
+/**
+ * The right to send one call to one instance. Exactly one of {@link #release()}, {@link #failed(Throwable)} or an
+ * abort (the instance died) ends it; later calls to either method are ignored. Thread-safe.
+ */
+public interface Lease {
+
+    String instanceId();
+
+    String host();
+
+    int port();
+
+    /** The call is over (whatever the function answered); the instance may take another. */
+    void release();
+
+    /** The call failed at connection level: ends the lease and marks the instance suspect (it is checked). */
+    void failed(Throwable cause);
+
+    /**
+     * Runs {@code callback} if the instance dies while this lease is out, so the caller can fail the call at once; runs
+     * it immediately when the lease was already aborted. Not run after release/failed.
+     */
+    void onAbort(Runnable callback);
+}

@@ -1,0 +1,59 @@
+package io.stoker.runtime.pool;
+
+import io.stoker.runtime.instance.LaunchedInstance;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The pool's mutable record of one instance. Every field is guarded by the owning pool's lock. */
+final class PoolInstance {
+
+    final String id;
+    final Instant startedAt;
+    InstanceState state = InstanceState.STARTING;
+    /** Null while STARTING. */
+    LaunchedInstance launched;
+    int inFlight;
+    Instant lastUsed;
+    boolean suspect;
+    /** Leases out on this instance, aborted if it dies. */
+    final Set<PoolLease> leases = new HashSet<>();
+
+    PoolInstance(String id, Instant startedAt) {
+        this.id = id;
+        this.startedAt = startedAt;
+        this.lastUsed = startedAt;
+    }
+
+    void ready(LaunchedInstance running, Instant now) {
+        launched = running;
+        state = InstanceState.READY;
+        lastUsed = now;
+    }
+
+    /** Keeps READY/BUSY in step with the in-flight count. */
+    void updateBusy(int concurrency) {
+        if (state == InstanceState.READY && inFlight >= concurrency) {
+            state = InstanceState.BUSY;
+        } else if (state == InstanceState.BUSY && inFlight < concurrency) {
+            state = InstanceState.READY;
+        }
+    }
+
+    boolean serving() {
+        return state == InstanceState.READY || state == InstanceState.BUSY;
+    }
+
+    InstanceSnapshot snapshot() {
+        return new InstanceSnapshot(
+                id,
+                launched == null ? null : launched.containerId(),
+                state,
+                inFlight,
+                launched == null ? null : launched.host(),
+                launched == null ? 0 : launched.port(),
+                startedAt,
+                lastUsed,
+                suspect);
+    }
+}

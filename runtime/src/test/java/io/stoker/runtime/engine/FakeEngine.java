@@ -1,0 +1,360 @@
+package io.stoker.runtime.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * An in-memory {@link ContainerEngine} that records every call. It passes the same
+ * {@link ContainerEngineCompatibilityKit} as the Docker driver, so it behaves like the real engine
+ * where a caller can tell.
+ *
+ * <p>To change one behaviour, use a knob ({@link #failStart}, {@link #address}) or subclass and
+ * override that one method. {@link #exit} fires a container exit as the engine would.
+ * Addresses default to 127.0.0.1 so callers that connect reach only this machine.
+ */
+public class FakeEngine implements ContainerEngine {
+
+    /** One recorded call: method name and arguments (the build context as its Dockerfile text). */
+    public record Call(String method, List<Object> args) {}
+
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, Container> containers = new LinkedHashMap<>();
+    private final Map<String, ImageInfo> images = new LinkedHashMap<>();
+    private final Set<String> networks = ConcurrentHashMap.newKeySet();
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger counter = new AtomicInteger();
+    private volatile String address = "127.0.0.1";
+    private volatile RuntimeException startFailure;
+
+    public FakeEngine() {
+        networks.add("bridge");
+    }
+
+    // ---- knobs ----
+
+    /** Adds a local image with the given USER ("" for root). */
+    public synchronized FakeEngine withImage(String ref, String user) {
+        String id = "sha256:" + sha256(ref + counter.incrementAndGet());
+        ImageInfo info = new ImageInfo(id, user, List.of(normalize(ref)));
+        images.put(normalize(ref), info);
+        images.put(id, info);
+        return this;
+    }
+
+    /** Every later {@code start} throws {@code failure} (null: starts work again). */
+    public FakeEngine failStart(RuntimeException failure) {
+        this.startFailure = failure;
+        return this;
+    }
+
+    /** The address {@code inspectAddress} reports for running containers. */
+    public FakeEngine address(String ip) {
+        this.address = ip;
+        return this;
+    }
+
+    /** The container stops as if its process ended: state exited, watchers told. */
+    public void exit(String containerId, String reason, int exitCode) {
+        Map<String, String> labels;
+        synchronized (this) {
+            Container c = container(containerId);
+            c.state = "exited";
+            labels = c.spec.labels();
+        }
+        fireExit(containerId, labels, reason, exitCode);
+    }
+
+    /** Lines the container "printed"; followers of its logs get them too. */
+    public void addLogLines(String containerId, String... lines) {
+        List<Consumer<String>> followers;
+        synchronized (this) {
+            Container c = container(containerId);
+            c.logs.addAll(List.of(lines));
+            followers = List.copyOf(c.followers);
+        }
+        for (String line : lines) {
+            followers.forEach(f -> f.accept(line));
+        }
+    }
+
+    // ---- what happened ----
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String method) {
+        return calls.stream().filter(c -> c.method().equals(method)).toList();
+    }
+
+    /** Specs passed to {@code create}, in order. */
+    public List<ContainerSpec> createdSpecs() {
+        return calls("create").stream().map(c -> (ContainerSpec) c.args().get(0)).toList();
+    }
+
+    /** Ids of containers that still exist. */
+    public synchronized Set<String> containerIds() {
+        return Set.copyOf(containers.keySet());
+    }
+
+    public synchronized Optional<String> state(String containerId) {
+        return Optional.ofNullable(containers.get(containerId)).map(c -> c.state);
+    }
+
+    public Set<String> networks() {
+        return Set.copyOf(networks);
+    }
+
+    // ---- ContainerEngine ----
+
+    @Override
+    public synchronized String create(ContainerSpec spec) {
+        record("create", spec);
+        if (!images.containsKey(normalize(spec.image()))) {
+            throw new EngineException.NotFound("create container " + spec.name() + ": No such image: " + spec.image());
+        }
+        if (containers.values().stream().anyMatch(c -> c.spec.name().equals(spec.name()))) {
+            throw new EngineException("create container " + spec.name() + ": the name is already in use");
+        }
+        String id = sha256("container" + counter.incrementAndGet());
+        containers.put(id, new Container(id, spec));
+        return id;
+    }
+
+    @Override
+    public void start(String containerId) {
+        record("start", containerId);
+        synchronized (this) {
+            Container c = container(containerId);
+            RuntimeException failure = startFailure;
+            if (failure != null) {
+                throw failure;
+            }
+            if (!networks.contains(c.spec.network())) {
+                // Like Docker: the create is accepted, the start is refused.
+                throw new EngineException.NotFound("start container " + containerId + ": network " + c.spec.network() + " not found");
+            }
+            c.state = "running";
+        }
+    }
+
+    @Override
+    public synchronized String inspectAddress(String containerId, String network) {
+        record("inspectAddress", containerId, network);
+        Container c = container(containerId);
+        if (!c.spec.network().equals(network)) {
+            throw new EngineException("container " + containerId + " is not on network '" + network + "'");
+        }
+        if (!c.state.equals("running") && !c.state.equals("paused")) {
+            throw new EngineException("container " + containerId + " has no address on network '" + network + "': is it running?");
+        }
+        return address;
+    }
+
+    @Override
+    public synchronized void pause(String containerId) {
+        record("pause", containerId);
+        Container c = container(containerId);
+        if (!c.state.equals("running")) {
+            throw new EngineException("pause container " + containerId + ": container is not running");
+        }
+        c.state = "paused";
+    }
+
+    @Override
+    public synchronized void unpause(String containerId) {
+        record("unpause", containerId);
+        Container c = container(containerId);
+        if (!c.state.equals("paused")) {
+            throw new EngineException("unpause container " + containerId + ": container is not paused");
+        }
+        c.state = "running";
+    }
+
+    @Override
+    public void remove(String containerId) {
+        record("remove", containerId);
+        Container gone;
+        synchronized (this) {
+            gone = containers.remove(containerId);
+        }
+        if (gone != null && (gone.state.equals("running") || gone.state.equals("paused"))) {
+            // The engine kills it first: SIGKILL, so 128 + 9.
+            fireExit(containerId, gone.spec.labels(), "die", 137);
+        }
+    }
+
+    @Override
+    public synchronized List<ContainerSummary> list(Map<String, String> labels) {
+        record("list", labels);
+        List<ContainerSummary> result = new ArrayList<>();
+        for (Container c : containers.values()) {
+            if (c.spec.labels().entrySet().containsAll(labels.entrySet())) {
+                result.add(new ContainerSummary(c.id, c.spec.name(), c.spec.image(), c.spec.labels(), c.state));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public String build(InputStream contextTar, String tag, Map<String, String> buildArgs, Consumer<String> progress) {
+        String dockerfile = dockerfile(contextTar);
+        record("build", dockerfile, tag, Map.copyOf(buildArgs));
+        FakeDockerfile parsed = FakeDockerfile.parse(dockerfile, buildArgs);
+        ImageInfo base;
+        synchronized (this) {
+            base = images.get(normalize(parsed.from()));
+        }
+        if (base == null) {
+            throw new EngineException("building image " + tag + " failed: pull access denied for " + parsed.from()
+                    + ", repository does not exist or may require 'docker login'");
+        }
+        for (int i = 0; i < parsed.steps().size(); i++) {
+            progress.accept("Step " + (i + 1) + "/" + parsed.steps().size() + " : " + parsed.steps().get(i));
+        }
+        String user = parsed.user() != null ? parsed.user() : base.user();
+        String id = "sha256:" + sha256(dockerfile + tag + counter.incrementAndGet());
+        synchronized (this) {
+            ImageInfo info = new ImageInfo(id, user, List.of(normalize(tag)));
+            images.put(normalize(tag), info);
+            images.put(id, info);
+        }
+        progress.accept("Successfully built " + id.substring(7, 19));
+        progress.accept("Successfully tagged " + normalize(tag));
+        return id;
+    }
+
+    @Override
+    public synchronized Optional<ImageInfo> inspectImage(String imageRef) {
+        record("inspectImage", imageRef);
+        return Optional.ofNullable(images.get(normalize(imageRef)));
+    }
+
+    @Override
+    public void ensureNetwork(String name) {
+        record("ensureNetwork", name);
+        networks.add(name);
+    }
+
+    @Override
+    public Closeable logs(String containerId, boolean follow, int tail, Consumer<String> sink) {
+        record("logs", containerId, follow, tail);
+        List<String> lines;
+        Container c;
+        synchronized (this) {
+            c = container(containerId);
+            lines = List.copyOf(c.logs.subList(Math.max(0, c.logs.size() - Math.max(0, tail)), c.logs.size()));
+            if (follow) {
+                c.followers.add(sink);
+            }
+        }
+        lines.forEach(sink);
+        return follow ? () -> {
+            synchronized (FakeEngine.this) {
+                c.followers.remove(sink);
+            }
+        } : () -> {};
+    }
+
+    @Override
+    public Closeable watchExits(String label, Consumer<ContainerExit> sink) {
+        record("watchExits", label);
+        Watcher w = new Watcher(label, sink);
+        watchers.add(w);
+        return () -> watchers.remove(w);
+    }
+
+    // ---- internals ----
+
+    private void record(String method, Object... args) {
+        calls.add(new Call(method, List.of(args)));
+    }
+
+    private Container container(String id) {
+        Container c = containers.get(id);
+        if (c == null) {
+            throw new EngineException.NotFound("No such container: " + id);
+        }
+        return c;
+    }
+
+    private void fireExit(String containerId, Map<String, String> labels, String reason, int exitCode) {
+        ContainerExit exit = new ContainerExit(containerId, reason, exitCode);
+        for (Watcher w : watchers) {
+            if (w.matches(labels)) {
+                w.sink.accept(exit);
+            }
+        }
+    }
+
+    private static String normalize(String ref) {
+        if (ref.startsWith("sha256:")) {
+            return ref;
+        }
+        int slash = ref.lastIndexOf('/');
+        return ref.indexOf(':', slash + 1) < 0 ? ref + ":latest" : ref;
+    }
+
+    private static String dockerfile(InputStream contextTar) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(contextTar)) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
+                if (name.equals("Dockerfile")) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    tar.transferTo(out);
+                    return out.toString(StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the build context", e);
+        }
+        throw new EngineException("build: the build context has no Dockerfile at its root");
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private final class Container {
+        final String id;
+        final ContainerSpec spec;
+        final List<String> logs = new ArrayList<>();
+        final List<Consumer<String>> followers = new ArrayList<>();
+        String state = "created";
+
+        Container(String id, ContainerSpec spec) {
+            this.id = id;
+            this.spec = spec;
+        }
+    }
+
+    private record Watcher(String label, Consumer<ContainerExit> sink) {
+        boolean matches(Map<String, String> labels) {
+            int eq = label.indexOf('=');
+            return eq < 0 ? labels.containsKey(label) : label.substring(eq + 1).equals(labels.get(label.substring(0, eq)));
+        }
+    }
+}

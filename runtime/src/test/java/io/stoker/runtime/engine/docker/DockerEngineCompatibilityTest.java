@@ -1,0 +1,88 @@
+package io.stoker.runtime.engine.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.stoker.runtime.engine.BuildContexts;
+import io.stoker.runtime.engine.ContainerEngine;
+import io.stoker.runtime.engine.ContainerEngineCompatibilityKit;
+import io.stoker.runtime.engine.EngineException;
+import io.stoker.runtime.engine.TestImages;
+import java.io.Closeable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The Docker driver against the real engine; skipped only where there is no engine socket. */
+class DockerEngineCompatibilityTest extends ContainerEngineCompatibilityKit {
+
+    @Override
+    protected ContainerEngine createEngine() {
+        Assumptions.assumeTrue(Files.exists(Path.of("/var/run/docker.sock")), "no engine at /var/run/docker.sock");
+        return DockerEngine.connect("unix:///var/run/docker.sock");
+    }
+
+    @Override
+    protected String baseImage(ContainerEngine engine) {
+        return TestImages.shellImage(engine);
+    }
+
+    @Override
+    protected void removeNetwork(String name) {
+        DockerCli.run("network", "rm", name);
+    }
+
+    @Test
+    void speaksAnApiVersionTheEngineServes() {
+        String version = ((DockerEngine) engine).apiVersion();
+        assertThat(version).matches("1\\.\\d+");
+    }
+
+    @Test
+    void logsCarryWhatTheContainerPrintedWithOrWithoutFollow() throws Exception {
+        String id = startKitContainer();
+        List<String> followed = new CopyOnWriteArrayList<>();
+        try (Closeable follow = engine.logs(id, true, 20, followed::add)) {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(followed).contains("kit-started"));
+        }
+        List<String> lines = new CopyOnWriteArrayList<>();
+        engine.logs(id, false, 20, lines::add).close();
+        assertThat(lines).containsExactly("kit-started");
+    }
+
+    @Test
+    void aFailingBuildReportsTheBuildsOwnError() {
+        String dockerfile = "FROM " + TestImages.shellImage(engine) + "\nRUN sh -c 'exit 3'\n";
+        List<String> progress = new CopyOnWriteArrayList<>();
+        assertThatThrownBy(() -> engine.build(BuildContexts.dockerfileOnly(dockerfile), "stoker/kit-broken:latest",
+                        Map.of(), progress::add))
+                .isInstanceOf(EngineException.class)
+                .hasMessageContaining("stoker/kit-broken:latest")
+                .hasMessageContaining("returned a non-zero code: 3");
+        assertThat(progress).anyMatch(line -> line.startsWith("Step"));
+    }
+
+    @Test
+    void aMissingEngineSocketSaysHowToStartTheEngine() {
+        DockerEngine nowhere = DockerEngine.connect("unix:///tmp/stoker-no-such-engine.sock");
+        assertThatThrownBy(() -> nowhere.list(Map.of()))
+                .isInstanceOf(EngineException.class)
+                .hasMessageContaining("/tmp/stoker-no-such-engine.sock")
+                .hasMessageContaining("bin/stoker up")
+                .hasMessageContaining("dockerd");
+    }
+
+    @Test
+    void theNetworkHasInterContainerTrafficOff() {
+        String out = DockerCli.run("network", "inspect", "--format",
+                "{{index .Options \"com.docker.network.bridge.enable_icc\"}} {{.Driver}} {{index .Labels \"stoker.managed\"}}",
+                NETWORK);
+        assertThat(out.strip()).isEqualTo("false bridge true");
+    }
+}

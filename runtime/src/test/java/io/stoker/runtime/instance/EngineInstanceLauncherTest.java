@@ -1,0 +1,190 @@
+package io.stoker.runtime.instance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stoker.runtime.engine.ContainerSpec;
+import io.stoker.runtime.engine.EngineException;
+import io.stoker.runtime.engine.FakeEngine;
+import io.stoker.runtime.spec.FunctionSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The launcher on the recording fake engine; "containers" listen on a local socket of this test. */
+class EngineInstanceLauncherTest {
+
+    private static final String IMAGE = "stoker/hello:1";
+    private final FakeEngine engine = new FakeEngine().withImage(IMAGE, "");
+    private ServerSocket listening;
+
+    @BeforeEach
+    void listen() throws IOException {
+        listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        listening.close();
+    }
+
+    private EngineInstanceLauncher launcher(Duration timeout) {
+        return new EngineInstanceLauncher(engine, "stoker-functions", timeout, Clock.systemUTC());
+    }
+
+    private FunctionSpec spec(String user) {
+        return TestSpecs.spec("hello", IMAGE, listening.getLocalPort(), user, "");
+    }
+
+    @Test
+    void theContainerIsCreatedWithEveryHardeningSetting() {
+        FunctionSpec spec = spec("");
+        LaunchedInstance instance = launcher(Duration.ofSeconds(5)).launch(spec, "abc123", "i1");
+
+        ContainerSpec created = engine.createdSpecs().get(0);
+        assertThat(created.name()).isEqualTo("stoker-hello-i1");
+        assertThat(created.image()).isEqualTo(IMAGE);
+        assertThat(created.env()).containsEntry("GREETING", "hi").containsEntry("PORT", Integer.toString(spec.port()));
+        assertThat(created.labels()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "stoker.function", "hello", "stoker.instance", "i1", "stoker.spec-hash", "abc123",
+                "stoker.port", Integer.toString(spec.port()), "stoker.managed", "true",
+                "stoker.network", "stoker-functions"));
+        assertThat(created.network()).isEqualTo("stoker-functions");
+        assertThat(created.memoryBytes()).isEqualTo(128L * 1024 * 1024);
+        assertThat(created.nanoCpus()).isEqualTo(500_000_000L);
+        assertThat(created.pidsLimit()).isEqualTo(256);
+        assertThat(created.readOnlyRootfs()).isTrue();
+        assertThat(created.tmpfs()).containsExactly(Map.entry("/tmp", "rw,nosuid,nodev,size=64m"));
+        assertThat(created.capDrop()).containsExactly("ALL");
+        assertThat(created.securityOpts()).containsExactly("no-new-privileges");
+
+        assertThat(instance).isEqualTo(new LaunchedInstance("hello", "i1", engine.containerIds().iterator().next(),
+                "127.0.0.1", spec.port(), "abc123", true));
+        assertThat(engine.calls()).extracting(FakeEngine.Call::method)
+                .containsSubsequence("ensureNetwork", "create", "start", "inspectAddress");
+    }
+
+    @Test
+    void aRootImageRunsAsNobody() {
+        for (String rootUser : List.of("", "root", "0", "0:0", "0:1000", "root:root")) {
+            FakeEngine fresh = new FakeEngine().withImage(IMAGE, rootUser);
+            new EngineInstanceLauncher(fresh, "net", Duration.ofSeconds(5), Clock.systemUTC()).launch(spec(""), "h", "i1");
+            assertThat(fresh.createdSpecs().get(0).user()).as("image USER '%s'", rootUser).isEqualTo("65534:65534");
+        }
+    }
+
+    @Test
+    void anImageWithANonRootUserRunsAsThatUser() {
+        FakeEngine appImage = new FakeEngine().withImage(IMAGE, "app");
+        new EngineInstanceLauncher(appImage, "net", Duration.ofSeconds(5), Clock.systemUTC()).launch(spec(""), "h", "i1");
+        assertThat(appImage.createdSpecs().get(0).user()).isEqualTo("app");
+    }
+
+    @Test
+    void theSpecsUserWinsOverTheImages() {
+        FakeEngine appImage = new FakeEngine().withImage(IMAGE, "app");
+        new EngineInstanceLauncher(appImage, "net", Duration.ofSeconds(5), Clock.systemUTC()).launch(spec("1000:1000"), "h", "i1");
+        assertThat(appImage.createdSpecs().get(0).user()).isEqualTo("1000:1000");
+    }
+
+    @Test
+    void aFailedStartRemovesTheContainer() {
+        engine.failStart(new EngineException("cannot start: exec format error"));
+
+        assertThatThrownBy(() -> launcher(Duration.ofSeconds(5)).launch(spec(""), "h", "i1"))
+                .isInstanceOf(LaunchException.class)
+                .hasMessageContaining("instance i1 of function 'hello'")
+                .hasMessageContaining(IMAGE)
+                .hasMessageContaining("exec format error");
+        assertThat(engine.calls("remove")).hasSize(1);
+        assertThat(engine.containerIds()).isEmpty();
+    }
+
+    @Test
+    void anInstanceThatExitsEarlyIsReportedWithItsLastLogLines() throws IOException {
+        int closedPort = listening.getLocalPort();
+        listening.close();
+        FakeEngine crashing = new FakeEngine() {
+            @Override
+            public void start(String containerId) {
+                super.start(containerId);
+                addLogLines(containerId, "starting", "Error: cannot open config.json");
+                exit(containerId, "die", 1);
+            }
+        }.withImage(IMAGE, "");
+        EngineInstanceLauncher launcher = new EngineInstanceLauncher(crashing, "net", Duration.ofSeconds(20), Clock.systemUTC());
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> launcher.launch(TestSpecs.spec("hello", IMAGE, closedPort, "", ""), "h", "i1"))
+                .isInstanceOf(LaunchException.class)
+                .hasMessageContaining("exited before it was ready")
+                .hasMessageContaining("Error: cannot open config.json");
+        // Gave up when it saw the exit, long before the 20 s timeout.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(crashing.containerIds()).isEmpty();
+        assertThat(crashing.calls("logs")).singleElement()
+                .satisfies(call -> assertThat(call.args()).containsExactly(call.args().get(0), false, 20));
+    }
+
+    @Test
+    void anInstanceThatNeverListensTimesOutAndIsRemoved() throws IOException {
+        int closedPort = listening.getLocalPort();
+        listening.close();
+        EngineInstanceLauncher launcher = launcher(Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> launcher.launch(TestSpecs.spec("hello", IMAGE, closedPort, "", ""), "h", "i1"))
+                .isInstanceOf(LaunchException.class)
+                .hasMessageContaining("was not ready within 300 ms")
+                .hasMessageContaining("a TCP connect on port " + closedPort);
+        assertThat(engine.containerIds()).isEmpty();
+    }
+
+    @Test
+    void aMissingImageIsNamedAndNothingIsCreated() {
+        assertThatThrownBy(() -> launcher(Duration.ofSeconds(5))
+                        .launch(TestSpecs.spec("hello", "stoker/nope:1", listening.getLocalPort(), "", ""), "h", "i1"))
+                .isInstanceOf(LaunchException.class)
+                .hasMessageContaining("image 'stoker/nope:1' is not on the engine");
+        assertThat(engine.calls("create")).isEmpty();
+    }
+
+    @Test
+    void theNetworkIsEnsuredOnce() {
+        EngineInstanceLauncher launcher = launcher(Duration.ofSeconds(5));
+        launcher.launch(spec(""), "h", "i1");
+        launcher.launch(spec(""), "h", "i2");
+        assertThat(engine.calls("ensureNetwork")).hasSize(1);
+        assertThat(engine.networks()).contains("stoker-functions");
+    }
+
+    @Test
+    void findMapsLabelledContainersBackToInstances() {
+        EngineInstanceLauncher launcher = launcher(Duration.ofSeconds(5));
+        LaunchedInstance one = launcher.launch(spec(""), "h1", "i1");
+        LaunchedInstance two = launcher.launch(spec(""), "h2", "i2");
+        launcher.pause(two);
+        launcher.launch(TestSpecs.spec("other", IMAGE, listening.getLocalPort(), "", ""), "h3", "i1");
+
+        assertThat(launcher.find("hello")).containsExactlyInAnyOrder(
+                one,
+                new LaunchedInstance("hello", "i2", two.containerId(), "127.0.0.1", two.port(), "h2", false));
+        assertThat(launcher.findAll()).extracting(LaunchedInstance::function).containsExactlyInAnyOrder("hello", "hello", "other");
+
+        // Instances on another network belong to another launcher.
+        new EngineInstanceLauncher(engine, "elsewhere", Duration.ofSeconds(5), Clock.systemUTC()).launch(spec(""), "h", "x1");
+        assertThat(launcher.findAll()).hasSize(3);
+
+        launcher.resume(two);
+        assertThat(engine.state(two.containerId())).contains("running");
+        launcher.stop(one);
+        launcher.stop(one);
+        assertThat(launcher.find("hello")).extracting(LaunchedInstance::instanceId).containsExactly("i2");
+    }
+}
