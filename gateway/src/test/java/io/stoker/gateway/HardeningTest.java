@@ -35,7 +35,7 @@ class HardeningTest {
         assertThat(host.path("ReadonlyRootfs").asBoolean()).isTrue();
         assertThat(host.path("Tmpfs").has("/tmp")).isTrue();
         assertThat(host.path("Privileged").asBoolean()).isFalse();
-        assertThat(host.path("NetworkMode").asText()).isEqualTo("stoker-functions");
+        assertThat(host.path("NetworkMode").asText()).isEqualTo(StokerTestResource.NETWORK);
         assertThat(host.path("PortBindings").size()).isZero();
         assertThat(c.path("Mounts").toString()).doesNotContain("docker.sock");
         assertThat(c.path("Config").path("User").asText()).isEqualTo("65534:65534");
@@ -44,7 +44,7 @@ class HardeningTest {
         assertThat(labels.path("stoker.instance").asText()).isNotBlank();
         assertThat(labels.path("stoker.spec-hash").asText()).isNotBlank();
 
-        JsonNode network = TestApi.readJson(Docker.run("network", "inspect", "stoker-functions")).get(0);
+        JsonNode network = TestApi.readJson(Docker.run("network", "inspect", StokerTestResource.NETWORK)).get(0);
         assertThat(network.path("Options").path("com.docker.network.bridge.enable_icc").asText()).isEqualTo("false");
         TestApi.api().delete("/v1/functions/hardened").then().statusCode(200);
     }

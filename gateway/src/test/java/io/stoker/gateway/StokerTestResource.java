@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public class StokerTestResource implements QuarkusTestResourceLifecycleManager {
 
+    static final String NETWORK = "stoker-test-functions";
+
     static final List<String> BASE_IMAGES = List.of("stoker/base:bookworm", "stoker/java:17", "stoker/java-build:17",
             "stoker/node:bookworm", "stoker/python:bookworm");
 
@@ -26,7 +28,10 @@ public class StokerTestResource implements QuarkusTestResourceLifecycleManager {
             return Map.of(
                     "stoker.home", home.toString(),
                     "stoker.templates-dir", TestApi.repo().resolve("function-templates").toString(),
-                    "stoker.invoke.max-body-size", "1M");
+                    "stoker.invoke.max-body-size", "1M",
+                    // A network of its own: a gateway adopts or removes the containers on its network,
+                    // so tests never touch the functions of a gateway that `bin/stoker up` started.
+                    "stoker.engine.network", NETWORK);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,89 @@
+package io.stoker.gateway;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The packaged gateway as a separate process, as `bin/stoker up` runs it, for restart tests. */
+final class GatewayProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final Path home;
+    final int port;
+    private final Process process;
+
+    private GatewayProcess(Path home, int port, Process process) {
+        this.home = home;
+        this.port = port;
+        this.process = process;
+    }
+
+    static GatewayProcess start(Path home, int port) throws IOException, InterruptedException {
+        String jar = System.getProperty("stoker.gateway.jar", "target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder pb = new ProcessBuilder(List.of("java", "-Xmx256m", "-jar", jar))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("gateway.log").toFile()));
+        pb.environment().put("STOKER_HOME", home.toString());
+        pb.environment().put("STOKER_PORT", Integer.toString(port));
+        pb.environment().put("STOKER_ENGINE_NETWORK", "stoker-restart-test");
+        pb.environment().put("STOKER_TEMPLATES_DIR", TestApi.repo().resolve("function-templates").toString());
+        GatewayProcess gateway = new GatewayProcess(home, port, pb.start());
+        gateway.awaitReady(Duration.ofSeconds(60));
+        return gateway;
+    }
+
+    private void awaitReady(Duration limit) throws IOException, InterruptedException {
+        Instant until = Instant.now().plus(limit);
+        while (Instant.now().isBefore(until)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the gateway exited with " + process.exitValue() + ": " + log());
+            }
+            try {
+                if (get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the gateway did not become ready within " + limit + ": " + log());
+    }
+
+    String log() throws IOException {
+        return Files.readString(home.resolve("gateway.log"));
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        request.timeout(Duration.ofSeconds(120));
+        if (Files.exists(home.resolve("token"))) {
+            request.header("Authorization", "Bearer " + Files.readString(home.resolve("token")).trim());
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** SIGTERM, as `bin/stoker down` does, and wait for the exit. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
