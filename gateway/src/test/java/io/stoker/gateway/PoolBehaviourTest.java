@@ -37,8 +37,10 @@ class PoolBehaviourTest {
         for (CompletableFuture<Response> call : calls) {
             Response r = call.join();
             assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
-            servedBy.add(r.asString());
+            servedBy.add(r.header("x-stoker-instance"));
         }
+        // At concurrency 1, three overlapping calls cannot share one instance.
+        assertThat(servedBy).as("instances that served").hasSizeGreaterThanOrEqualTo(2).doesNotContainNull();
         JsonNode fn = TestApi.describe("scale-out");
         assertThat(fn.path("instances").size()).as(fn.toString()).isGreaterThanOrEqualTo(2);
         assertThat(fn.path("instances").size()).isLessThanOrEqualTo(3);

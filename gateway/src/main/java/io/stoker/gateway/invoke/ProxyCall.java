@@ -148,6 +148,7 @@ final class ProxyCall {
         response.setStatusMessage(answer.statusMessage());
         HopByHop.copy(answer.headers(), response.headers());
         response.headers().set("x-stoker-invocation-id", invocationId);
+        response.headers().set("x-stoker-instance", lease.instanceId());
         if (answer.getHeader("content-length") == null && !"HEAD".equals(request.method().name())) {
             response.setChunked(true);
         }
