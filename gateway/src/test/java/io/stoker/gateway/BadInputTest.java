@@ -62,6 +62,8 @@ class BadInputTest {
 
     @Test
     void unknownFunctionIs404WithJson() {
+        assertError(given().get("/function"), 404, "function_not_found", "/function/<name>");
+        assertError(given().get("/function/"), 404, "function_not_found", "/function/<name>");
         Response r = given().get("/function/no-such-function/x");
         assertError(r, 404, "function_not_found", "no-such-function");
         assertError(TestApi.api().get("/v1/functions/no-such-function"), 404, "function_not_found", "no-such-function");
@@ -102,6 +104,9 @@ class BadInputTest {
         assertError(TestApi.api().contentType("application/gzip")
                 .body(tarGz("stoker.yaml", "name: other\ntemplate: python\nhandler: h.h\n"))
                 .post("/v1/functions/survivor/source"), 400, "invalid_spec", "other");
+        assertError(TestApi.api().contentType("application/gzip")
+                .body(tarGz("stoker.yaml", "name: survivor\ntemplate: dockerfile\n"))
+                .post("/v1/functions/survivor/source"), 400, "invalid_upload", "Dockerfile");
         Response garbage = TestApi.api().contentType("application/gzip").body("not a tarball".getBytes(StandardCharsets.UTF_8))
                 .post("/v1/functions/survivor/source");
         assertThat(garbage.statusCode()).as(garbage.asString()).isEqualTo(400);

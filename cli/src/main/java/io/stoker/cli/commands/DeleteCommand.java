@@ -9,7 +9,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code stoker delete NAME}: removes a function and its instances. */
-@Command(name = "delete", aliases = "rm", description = "Delete a function and stop its instances.")
+@Command(mixinStandardHelpOptions = true, name = "delete", aliases = "rm", description = "Delete a function and stop its instances.")
 public final class DeleteCommand implements Callable<Integer> {
 
     @ParentCommand

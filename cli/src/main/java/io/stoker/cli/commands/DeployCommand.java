@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code stoker deploy DIR} (build from source) or {@code stoker deploy --image IMAGE --name NAME}. */
-@Command(name = "deploy", description = {
+@Command(mixinStandardHelpOptions = true, name = "deploy", description = {
     "Build and deploy the function in DIR (its stoker.yaml says how),",
     "or deploy an existing image with --image and --name."})
 public final class DeployCommand implements Callable<Integer> {

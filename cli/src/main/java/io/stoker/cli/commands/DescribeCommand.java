@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code stoker describe NAME}: one function's spec and instances. */
-@Command(name = "describe", description = "Show a function's spec and its instances.")
+@Command(mixinStandardHelpOptions = true, name = "describe", description = "Show a function's spec and its instances.")
 public final class DescribeCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code stoker down}: stops what {@code up} started, in reverse order. */
-@Command(name = "down", description = "Stop what `stoker up` started (the engine only with --engine).")
+@Command(mixinStandardHelpOptions = true, name = "down", description = "Stop what `stoker up` started (the engine only with --engine).")
 public final class DownCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code stoker init NAME --template T}: a new function folder from the template's example. */
-@Command(name = "init", description = "Create a function folder (stoker.yaml + starter code) from a template.")
+@Command(mixinStandardHelpOptions = true, name = "init", description = "Create a function folder (stoker.yaml + starter code) from a template.")
 public final class InitCommand implements Callable<Integer> {
 
     private static final Pattern NAME_LINE = Pattern.compile("(?m)^name:.*$");

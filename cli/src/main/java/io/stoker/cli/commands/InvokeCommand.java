@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code stoker invoke NAME}: calls the function through the gateway and prints its answer's body. */
-@Command(name = "invoke", description = {
+@Command(mixinStandardHelpOptions = true, name = "invoke", description = {
     "Call a function through the gateway and print the body of its answer.",
     "Exits 1 when the answer is not 2xx (the status goes to stderr)."})
 public final class InvokeCommand implements Callable<Integer> {
@@ -72,7 +72,6 @@ public final class InvokeCommand implements Callable<Integer> {
                 .timeout(Duration.ofSeconds(timeoutSeconds))
                 .method(verb, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         boolean hasType = false;
-        boolean hasAuth = false;
         for (String h : headers) {
             int colon = h.indexOf(':');
             if (colon <= 0) {
@@ -80,7 +79,6 @@ public final class InvokeCommand implements Callable<Integer> {
             }
             String k = h.substring(0, colon).strip();
             hasType |= k.equalsIgnoreCase("Content-Type");
-            hasAuth |= k.equalsIgnoreCase("Authorization");
             try {
                 req.header(k, h.substring(colon + 1).strip());
             } catch (IllegalArgumentException e) {
@@ -90,10 +88,7 @@ public final class InvokeCommand implements Callable<Integer> {
         if (body != null && !hasType) {
             req.header("Content-Type", file != null ? "application/octet-stream" : guessType(data));
         }
-        // functions may require the token; it is the same one the CLI already holds
-        if (!hasAuth) {
-            client.config().token().ifPresent(t -> req.header("Authorization", "Bearer " + t));
-        }
+        // Never send the management token on an invoke: the gateway forwards Authorization to the function.
         HttpResponse<byte[]> resp = client.invoke(req);
         Console console = root.context().console();
         String text = new String(resp.body(), StandardCharsets.UTF_8);

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code stoker list}: the deployed functions. */
-@Command(name = "list", aliases = "ls", description = "List deployed functions.")
+@Command(mixinStandardHelpOptions = true, name = "list", aliases = "ls", description = "List deployed functions.")
 public final class ListCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -11,7 +11,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code stoker logs NAME}: the function's instance logs, optionally followed. */
-@Command(name = "logs", description = "Print a function's logs (each line prefixed by its instance id).")
+@Command(mixinStandardHelpOptions = true, name = "logs", description = "Print a function's logs (each line prefixed by its instance id).")
 public final class LogsCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code stoker status}: one line per service, plus how many functions are deployed. */
-@Command(name = "status", description = "Show whether the engine and gateway are up, and the functions count.")
+@Command(mixinStandardHelpOptions = true, name = "status", description = "Show whether the engine and gateway are up, and the functions count.")
 public final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code stoker up}: prerequisites and engine, base images, the gateway, then the example
  * functions. Every step is skipped when already done, so running it again is harmless.
  */
-@Command(name = "up", description = {
+@Command(mixinStandardHelpOptions = true, name = "up", description = {
     "Set up and start a local Stoker (needs root): engine, base images, gateway, example functions.",
     "Harmless to run again."})
 public final class UpCommand implements Callable<Integer> {

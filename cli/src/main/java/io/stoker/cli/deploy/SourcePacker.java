@@ -22,7 +22,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 public final class SourcePacker {
 
     /** Folder names never packed, at any depth. */
-    public static final Set<String> SKIPPED = Set.of("target", "node_modules", ".git", "__pycache__");
+    public static final Set<String> SKIPPED = Set.of("target", ".git", "__pycache__");
 
     private SourcePacker() {}
 

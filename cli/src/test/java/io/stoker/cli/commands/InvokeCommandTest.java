@@ -45,6 +45,14 @@ class InvokeCommandTest {
     }
 
     @Test
+    void theManagementTokenNeverReachesAFunction() {
+        cli.env.put("STOKER_TOKEN", "management-secret");
+        gw.on("GET /function/hello/", 200, "text/plain", "hi");
+        assertThat(cli.run("invoke", "hello").exitCode()).isZero();
+        assertThat(gw.last().header("Authorization")).isNull();
+    }
+
+    @Test
     void methodPathHeadersAndFileBody() throws Exception {
         Path body = Files.writeString(tmp.resolve("b.bin"), "file body");
         gw.on("PUT /function/hello/items/7", 200, "text/plain", "ok");

@@ -39,7 +39,7 @@ public class SourcePackerTest {
     }
 
     @Test
-    void packsRelativePathsWithContentAndSkipsBuildAndDependencyFolders() throws Exception {
+    void packsRelativePathsWithContentSkipsBuildOutputAndKeepsNodeModules() throws Exception {
         write("stoker.yaml", "name: hello\n");
         write("src/main/java/Hello.java", "class Hello {}");
         write("target/classes/Hello.class", "x");
@@ -51,8 +51,10 @@ public class SourcePackerTest {
         assertThat(e).containsEntry("stoker.yaml", "name: hello\n")
                 .containsEntry("src/main/java/Hello.java", "class Hello {}")
                 .containsEntry("app/main.py", "print(1)")
-                .containsKey("src/");
-        assertThat(e.keySet()).noneMatch(k -> k.startsWith("target") || k.contains("node_modules")
+                .containsKey("src/")
+                // node and python images have no package manager: dependencies travel with the source
+                .containsEntry("node_modules/left-pad/index.js", "x");
+        assertThat(e.keySet()).noneMatch(k -> k.startsWith("target")
                 || k.startsWith(".git") || k.contains("__pycache__"));
     }
 

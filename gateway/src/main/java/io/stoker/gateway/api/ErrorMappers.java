@@ -33,7 +33,7 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response deploy(DeployException e) {
         return ApiError.response(422, "deploy_failed", e.getMessage()
-                + "; what was deployed before still serves (see 'stoker logs')");
+                + " (what was deployed before still serves)");
     }
 
     @ServerExceptionMapper

@@ -56,6 +56,10 @@ public class FunctionBuilder {
                 throw new io.stoker.runtime.spec.SpecException("name",
                         "stoker.yaml names '" + spec.name() + "' but the upload is for '" + name + "'");
             }
+            if (spec.image().isEmpty() && spec.template().equals("dockerfile")
+                    && !Files.isRegularFile(folder.resolve("Dockerfile"))) {
+                throw new UploadException("the dockerfile template needs a Dockerfile at the root of the function folder");
+            }
             return new PreparedSource(spec, folder);
         } catch (IOException e) {
             prepared.close();

@@ -38,9 +38,7 @@ public class PoolLifecycle {
     void onStart(@Observes StartupEvent event) {
         engine.ensureNetwork(config.engine().network());
         exitWatch = engine.watchExits("stoker.managed", exit -> {
-            for (DeployedFunction fn : registry.all()) {
-                fn.pool().instanceExited(exit.containerId());
-            }
+            registry.livePools().forEach(pool -> pool.instanceExited(exit.containerId()));
         });
         registry.restore();
         long every = config.pool().reapInterval().toMillis();

@@ -5,6 +5,7 @@ import io.stoker.gateway.config.StokerConfig;
 import io.stoker.gateway.registry.DeployedFunction;
 import io.stoker.gateway.registry.FunctionRegistry;
 import io.stoker.runtime.pool.Lease;
+import io.stoker.runtime.pool.PoolClosedException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -57,6 +58,11 @@ public class InvokeRoute {
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String path = request.path();
+        if (path.length() <= PREFIX.length()) {
+            InvokeErrors.send(request.response(), 404, "function_not_found",
+                    "call /function/<name>/<path>; GET /v1/functions lists the deployed functions");
+            return;
+        }
         int slash = path.indexOf('/', PREFIX.length());
         String name = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
         String rest = slash < 0 ? "/" : path.substring(slash);
@@ -79,7 +85,11 @@ public class InvokeRoute {
         long deadline = clock.millis() + timeoutMs;
         String invocationId = Long.toHexString(ThreadLocalRandom.current().nextLong());
         request.pause();
-        Context context = vertx.getOrCreateContext();
+        lease(request, fn, uri, invocationId, deadline, timeoutMs, vertx.getOrCreateContext());
+    }
+
+    private void lease(HttpServerRequest request, DeployedFunction fn, String uri, String invocationId, long deadline,
+                       long timeoutMs, Context context) {
         CompletableFuture<Lease> lease = fn.pool().acquire(java.time.Instant.ofEpochMilli(deadline));
         if (lease.isDone()) {
             // The warm path: a free instance was there, no hop through another thread.
@@ -96,6 +106,12 @@ public class InvokeRoute {
         try {
             granted = lease.join();
         } catch (java.util.concurrent.CompletionException e) {
+            DeployedFunction current = registry.get(fn.name()).orElse(null);
+            if (e.getCause() instanceof PoolClosedException && current != null && current.pool() != fn.pool()) {
+                // The function was updated while this call waited: the new version serves it.
+                lease(request, current, uri, invocationId, deadline, timeoutMs, context);
+                return;
+            }
             PoolErrors.reply(request.response(), fn.name(), e.getCause());
             request.resume();
             return;

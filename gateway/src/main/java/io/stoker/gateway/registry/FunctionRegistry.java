@@ -33,6 +33,8 @@ public class FunctionRegistry {
 
     private final Map<String, DeployedFunction> functions = new ConcurrentHashMap<>();
     private final Map<String, Object> nameLocks = new ConcurrentHashMap<>();
+    /** Replaced or deleted versions still finishing their calls; they must hear of crashes too. */
+    private final java.util.Set<FunctionPool> draining = ConcurrentHashMap.newKeySet();
     private final FunctionStore store;
     private final PoolFactory pools;
     private final InstanceLauncher launcher;
@@ -85,7 +87,7 @@ public class FunctionRegistry {
             functions.put(spec.name(), next);
             if (current != null) {
                 progress.accept("draining the previous version of " + spec.name());
-                current.pool().drain(config.pool().drainGrace());
+                drain(current.pool());
             }
             return new DeployResult(next, true);
         }
@@ -102,7 +104,7 @@ public class FunctionRegistry {
                 return false;
             }
             store.delete(name);
-            gone.pool().drain(config.pool().drainGrace());
+            drain(gone.pool());
             return true;
         }
     }
@@ -131,6 +133,18 @@ public class FunctionRegistry {
         }
         functions.values().forEach(fn -> fn.pool().start());
         LOG.infof("restored %d functions, adopted from %d containers", functions.size(), found.size());
+    }
+
+    /** Every pool that may still own containers: the serving ones and those draining. */
+    public List<FunctionPool> livePools() {
+        List<FunctionPool> all = new java.util.ArrayList<>(draining);
+        functions.values().forEach(fn -> all.add(fn.pool()));
+        return all;
+    }
+
+    private void drain(FunctionPool pool) {
+        draining.add(pool);
+        pool.drain(config.pool().drainGrace()).whenComplete((v, e) -> draining.remove(pool));
     }
 
     private void warmUp(FunctionPool pool) {

@@ -23,7 +23,7 @@ public final class SpecParser {
     public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     public static final Set<String> TEMPLATES = Set.of("java", "node", "python", "dockerfile");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}|\\d{1,10}(:\\d{1,10})?");
+    private static final Pattern USER = Pattern.compile("([a-z_][a-z0-9_-]{0,31}|\\d{1,10})(:([a-z_][a-z0-9_-]{0,31}|\\d{1,10}))?");
 
     private static final Set<String> TOP = Set.of(
             "name", "template", "handler", "image", "port", "env", "user", "limits", "scale", "readiness");
@@ -72,7 +72,7 @@ public final class SpecParser {
         Map<String, String> env = env(root.get("env"));
         String user = text(root, "user", "");
         if (!user.isEmpty() && !USER.matcher(user).matches()) {
-            throw new SpecException("user", "'" + user + "' is not a user name or uid[:gid]");
+            throw new SpecException("user", "'" + user + "' is not a user: write name, uid, name:group or uid:gid");
         }
         FunctionSpec.Limits limits = limits(object(root, "limits"));
         FunctionSpec.Scale scale = scale(object(root, "scale"));
