@@ -2,8 +2,8 @@
 # Warm throughput and added latency: the same trivial nginx function called three ways in one run
 #   (a) straight to its container, (b) through a reference nginx reverse proxy, (c) through the
 #   gateway; each target gets a warm-up, a throughput run (wrk -t2 -c32) and a latency run at one
-#   connection (wrk -t1 -c1). The triple is repeated ROUNDS times in alternating order and the
-#   median of each figure is reported. Writes its section of docs/benchmarks.md.
+#   connection (wrk -t1 -c1). The triple is repeated ROUNDS times, the order rotating so each
+#   target runs first, second and third equally often, and the median of each figure is reported. Writes its section of docs/benchmarks.md.
 #
 # Run as root after `bin/stoker up` (needs wrk and nginx from deploy/install-prereqs.sh).
 # Settings (environment): DURATION (10s), WARMUP (5s), THREADS (2), CONNECTIONS (32),
@@ -197,10 +197,17 @@ LOAD_BEFORE_WAIT="$(load1)"
 wait_for_quiet
 LOAD_START="$(load1)"
 
+# Round r starts at target (r-1) mod 3: a target's place in the order matters on a shared machine
+# (what ran just before heats caches and the CPU governor), so each place is taken in turn.
+round_order() {
+    local i n=${#TARGETS[@]}
+    for i in $(seq 0 $((n - 1))); do printf '%s ' "${TARGETS[$(( ($1 - 1 + i) % n ))]}"; done
+}
+
 declare -A R # R[target,round,metric]
 LOADS=()
 for round in $(seq 1 "$ROUNDS"); do
-    if [ $((round % 2)) -eq 1 ]; then order=(direct nginx gateway); else order=(gateway nginx direct); fi
+    order=($(round_order "$round"))
     now="$(instance_address || true)"
     [ "$now" = "$ADDRESS" ] || die "the instance of $FUNCTION changed from $ADDRESS to '${now:-none}' during the run; run me again"
     LOADS+=("$(load1)")
@@ -289,10 +296,12 @@ SECTION_FILE="$WORK/section.md"
     echo "- **gateway**: through the Stoker gateway, \`$GATEWAY/function/$FUNCTION/\`."
     echo
     echo "Per target and round: a ${WARMUP} warm-up, a throughput run \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\`, and a"
-    echo "latency run at one connection \`wrk -t1 -c1 -d$DURATION --latency\`. $ROUNDS rounds, the order alternating"
-    echo "(direct → nginx → gateway, then the reverse); each figure is the median over the rounds. wrk, the"
-    echo "proxy under test and the function share the same $(nproc) cores, so absolute numbers are low; the ratios"
-    echo "are the point."
+    echo "latency run at one connection \`wrk -t1 -c1 -d$DURATION --latency\`. $ROUNDS rounds, the order rotating"
+    echo "(direct → nginx → gateway, then nginx → gateway → direct, ...) so each target runs first, second and"
+    echo "third in turn; each figure is the median over the rounds. wrk, the proxy under test and the function"
+    echo "share the same $(nproc) cores, so absolute numbers are low; the ratios are the point. The load averages"
+    echo "during the rounds include this benchmark's own load (wrk's threads plus the target, about 2-3); the"
+    echo "figure at start, after waiting for the machine to be quiet, is the one that tells of other work."
     echo
     echo "Command: \`$COMMAND_LINE\` as root after \`bin/stoker up\`, with DURATION=$DURATION WARMUP=$WARMUP"
     echo "THREADS=$THREADS CONNECTIONS=$CONNECTIONS ROUNDS=$ROUNDS LOAD_MAX=$LOAD_MAX."
@@ -325,7 +334,7 @@ SECTION_FILE="$WORK/section.md"
     printf '| round | order |'; for t in "${TARGETS[@]}"; do printf ' %s |' "$t"; done; echo
     printf '|---|---|'; for _ in "${TARGETS[@]}"; do printf -- '---:|'; done; echo
     for r in $(seq 1 "$ROUNDS"); do
-        if [ $((r % 2)) -eq 1 ]; then o="direct, nginx, gateway"; else o="gateway, nginx, direct"; fi
+        o="$(round_order "$r" | sed 's/ $//; s/ /, /g')"
         printf '| %s | %s |' "$r" "$o"
         for t in "${TARGETS[@]}"; do printf ' %s; %s / %s |' "$(int "${R[$t,$r,rps]}")" "$(ms "${R[$t,$r,p50]}")" "$(ms "${R[$t,$r,p99]}")"; done
         echo

@@ -41,6 +41,16 @@ final class Docker {
         }
     }
 
+    /** Removes every Stoker container labelled with the given network. */
+    static void removeContainersOn(String network) {
+        String ids = run("ps", "-aq", "--filter", "label=stoker.network=" + network);
+        if (!ids.isBlank()) {
+            List<String> args = new ArrayList<>(List.of("rm", "-f"));
+            args.addAll(List.of(ids.split("\\s+")));
+            run(args.toArray(String[]::new));
+        }
+    }
+
     static void requireImages(List<String> images) {
         for (String image : images) {
             try {

@@ -43,6 +43,8 @@ class GatewayRestartIT {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> !exists(orphan));
             second.send(HttpRequest.newBuilder(second.uri("/v1/functions/restart-py")).DELETE());
+        } finally {
+            Docker.removeContainersOn("stoker-restart-test");
         }
     }
 

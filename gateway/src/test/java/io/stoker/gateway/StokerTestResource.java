@@ -39,7 +39,7 @@ public class StokerTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        // Containers of the functions under test are removed by the tests' own deletes and by the
-        // label sweep in Docker.removeTestContainers, which the next run also does at start.
+        // A stopped gateway leaves its containers for adoption; the tests' gateway has no successor.
+        Docker.removeContainersOn(NETWORK);
     }
 }
