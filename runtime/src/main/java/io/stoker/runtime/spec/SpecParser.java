@@ -26,9 +26,10 @@ public final class SpecParser {
     private static final Pattern USER = Pattern.compile("([a-z_][a-z0-9_-]{0,31}|\\d{1,10})(:([a-z_][a-z0-9_-]{0,31}|\\d{1,10}))?");
 
     private static final Set<String> TOP = Set.of(
-            "name", "template", "handler", "image", "port", "env", "user", "limits", "scale", "readiness");
+            "name", "template", "handler", "image", "port", "env", "user", "limits", "scale", "readiness", "triggers");
     private static final Set<String> LIMITS = Set.of("memory", "cpu", "timeout", "concurrency");
-    private static final Set<String> SCALE = Set.of("min", "max", "idle");
+    private static final Set<String> SCALE = Set.of(
+            "min", "max", "idle", "target", "window", "panicWindow", "zeroGrace", "pauseAfter", "standby");
     private static final Set<String> READINESS = Set.of("path");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -82,7 +83,8 @@ public final class SpecParser {
         if (!path.isEmpty() && !path.startsWith("/")) {
             throw new SpecException("readiness.path", "must start with '/'");
         }
-        return new FunctionSpec(name, template, handler, image, port, env, user, limits, scale, path);
+        java.util.List<KafkaTrigger> kafka = TriggerParser.parse(root.get("triggers"));
+        return new FunctionSpec(name, template, handler, image, port, env, user, limits, scale, path, kafka);
     }
 
     /** Throws unless {@code name} is a DNS label. */
@@ -119,7 +121,30 @@ public final class SpecParser {
             throw new SpecException("scale.min", "is " + min + ", more than scale.max (" + max + ")");
         }
         Duration idle = Quantities.duration("scale.idle", text(node, "idle", "5m", "scale.idle"));
-        return new FunctionSpec.Scale(min, max, idle);
+        double target = number(node, "target", "scale.target", 0);
+        if (target < 0 || target > 10_000) {
+            throw new SpecException("scale.target", "must be between 0 (70% of limits.concurrency) and 10000");
+        }
+        Duration window = positive("scale.window", text(node, "window", "60s", "scale.window"));
+        Duration panic = positive("scale.panicWindow", text(node, "panicWindow", "6s", "scale.panicWindow"));
+        if (panic.compareTo(window) > 0) {
+            throw new SpecException("scale.panicWindow", "must not be longer than scale.window (" + window + ")");
+        }
+        Duration zeroGrace = Quantities.duration("scale.zeroGrace", text(node, "zeroGrace", "30s", "scale.zeroGrace"));
+        Duration pauseAfter = Quantities.duration("scale.pauseAfter", text(node, "pauseAfter", "1s", "scale.pauseAfter"));
+        int standby = integer(node, "standby", "scale.standby", 0, 0, 100);
+        if (standby > max) {
+            throw new SpecException("scale.standby", "is " + standby + ", more than scale.max (" + max + ")");
+        }
+        return new FunctionSpec.Scale(min, max, idle, target, window, panic, zeroGrace, pauseAfter, standby);
+    }
+
+    private static Duration positive(String key, String text) {
+        Duration d = Quantities.duration(key, text);
+        if (d.isZero()) {
+            throw new SpecException(key, "must be more than 0");
+        }
+        return d;
     }
 
     private static Map<String, String> env(JsonNode node) {
@@ -145,7 +170,7 @@ public final class SpecParser {
         return env;
     }
 
-    private static void checkKeys(String prefix, JsonNode node, Set<String> known) {
+    static void checkKeys(String prefix, JsonNode node, Set<String> known) {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String k = names.next();
@@ -155,7 +180,7 @@ public final class SpecParser {
         }
     }
 
-    private static JsonNode object(JsonNode root, String key) {
+    static JsonNode object(JsonNode root, String key) {
         JsonNode n = root.get(key);
         if (n == null || n.isNull()) {
             return new ObjectNode(YAML.getNodeFactory());
@@ -170,7 +195,7 @@ public final class SpecParser {
         return text(node, field, dflt, field);
     }
 
-    private static String text(JsonNode node, String field, String dflt, String key) {
+    static String text(JsonNode node, String field, String dflt, String key) {
         JsonNode n = node.get(field);
         if (n == null || n.isNull()) {
             return dflt;
@@ -181,7 +206,7 @@ public final class SpecParser {
         return n.asText();
     }
 
-    private static int integer(JsonNode node, String field, String key, int dflt, int min, int max) {
+    static int integer(JsonNode node, String field, String key, int dflt, int min, int max) {
         JsonNode n = node.get(field);
         if (n == null || n.isNull()) {
             return dflt;
@@ -196,7 +221,7 @@ public final class SpecParser {
         return (int) v;
     }
 
-    private static double number(JsonNode node, String field, String key, double dflt) {
+    static double number(JsonNode node, String field, String key, double dflt) {
         JsonNode n = node.get(field);
         if (n == null || n.isNull()) {
             return dflt;

@@ -29,7 +29,31 @@ public final class SpecWriter {
         scale.put("min", spec.scale().min());
         scale.put("max", spec.scale().max());
         scale.put("idle", Quantities.formatDuration(spec.scale().idle()));
+        scale.put("target", spec.scale().target());
+        scale.put("window", Quantities.formatDuration(spec.scale().window()));
+        scale.put("panicWindow", Quantities.formatDuration(spec.scale().panicWindow()));
+        scale.put("zeroGrace", Quantities.formatDuration(spec.scale().zeroGrace()));
+        scale.put("pauseAfter", Quantities.formatDuration(spec.scale().pauseAfter()));
+        scale.put("standby", spec.scale().standby());
         root.putObject("readiness").put("path", spec.readinessPath());
+        if (!spec.kafkaTriggers().isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode kafka = root.putObject("triggers").putArray("kafka");
+            for (KafkaTrigger t : spec.kafkaTriggers()) {
+                ObjectNode k = kafka.addObject();
+                t.topics().forEach(k.putArray("topics")::add);
+                k.put("path", t.path());
+                k.put("group", t.group());
+                k.put("ordering", t.ordering().name().toLowerCase(java.util.Locale.ROOT));
+                k.put("concurrency", t.concurrency());
+                k.putObject("retry").put("attempts", t.retry().attempts())
+                        .put("backoff", Quantities.formatDuration(t.retry().backoff()))
+                        .put("maxBackoff", Quantities.formatDuration(t.retry().maxBackoff()));
+                k.put("deadLetter", t.deadLetter());
+                k.put("deadLetterTopic", t.deadLetterTopic());
+                k.put("replyTopic", t.replyTopic());
+                k.put("from", t.from().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
         return root;
     }
 
