@@ -41,7 +41,8 @@ done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, got '$ROUNDS'"
 [[ "$DURATION" =~ ^[0-9]+s$ && "$WARMUP" =~ ^[0-9]+s$ ]] \
     || die "DURATION and WARMUP must be whole seconds like 10s, got '$DURATION' / '$WARMUP'"
-"$STOKER" status >/dev/null 2>&1 || die "the gateway at $GATEWAY does not answer: run 'bin/stoker up' first"
+status_out="$("$STOKER" status 2>&1)" \
+    || { printf '%s\n' "$status_out" | tail -n 20 >&2; die "'bin/stoker status' failed (above): is the CLI built and the gateway at $GATEWAY up ('bin/stoker up')?"; }
 
 WORK="$(mktemp -d /tmp/stoker-warm-throughput.XXXXXX)"
 chmod 755 "$WORK" # nginx workers run as nobody and must reach their temp paths

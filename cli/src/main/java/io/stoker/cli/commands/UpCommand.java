@@ -7,6 +7,7 @@ import io.stoker.cli.StokerCommand;
 import io.stoker.cli.deploy.Deployer;
 import io.stoker.cli.gateway.GatewayConfig;
 import io.stoker.cli.output.Console;
+import io.stoker.cli.services.KafkaBroker;
 import io.stoker.cli.services.Service;
 import io.stoker.cli.services.Services;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
  * functions. Every step is skipped when already done, so running it again is harmless.
  */
 @Command(mixinStandardHelpOptions = true, name = "up", description = {
-    "Set up and start a local Stoker (needs root): engine, base images, gateway, example functions.",
+    "Set up and start a local Stoker (needs root): engine, base images, Kafka broker, gateway, example functions.",
     "Harmless to run again."})
 public final class UpCommand implements Callable<Integer> {
 
@@ -35,13 +36,16 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-examples", description = "Do not deploy the example functions.")
     boolean noExamples;
 
+    @Option(names = "--no-kafka", description = "Do not start the local Kafka broker.")
+    boolean noKafka;
+
     @Override
     public Integer call() {
         CliContext ctx = root.context();
         RootCheck.require(ctx, "up");
         GatewayConfig cfg = root.gatewayConfig();
         Console console = ctx.console();
-        for (Service s : Services.all(ctx, cfg, false)) {
+        for (Service s : Services.all(ctx, cfg, false, !noKafka)) {
             s.up(console);
         }
         List<String> deployed = new ArrayList<>();
@@ -49,7 +53,7 @@ public final class UpCommand implements Callable<Integer> {
         if (!noExamples) {
             deployExamples(ctx.requireRepo().resolve("function-templates/examples"), console, deployed, failed);
         }
-        summary(console, cfg, deployed);
+        summary(console, cfg, deployed, noKafka ? "" : "127.0.0.1:" + KafkaBroker.port(ctx.env()));
         if (!failed.isEmpty()) {
             console.error(failed.size() + " example(s) failed to deploy: " + String.join(", ", failed)
                     + " (see above); the rest of Stoker is up");
@@ -85,13 +89,16 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private static void summary(Console console, GatewayConfig cfg, List<String> deployed) {
+    private static void summary(Console console, GatewayConfig cfg, List<String> deployed, String kafka) {
         String example = deployed.contains("java-hello") ? "java-hello" : deployed.isEmpty() ? "NAME" : deployed.get(0);
         console.println("");
         console.println("Stoker is up.");
         console.println("  gateway:   " + cfg.url());
         console.println("  token:     " + cfg.tokenFile() + "   (curl: -H \"Authorization: Bearer $(cat " + cfg.tokenFile() + ")\")");
         console.println("  log:       " + cfg.stokerHome().resolve("logs/gateway.log"));
+        if (!kafka.isEmpty()) {
+            console.println("  kafka:     " + kafka + "   (deploy/kafka/topics.sh --list)");
+        }
         console.println("  functions: " + (deployed.isEmpty() ? "none deployed by up" : String.join(", ", deployed)));
         console.println("Try:");
         console.println("  bin/stoker list");

@@ -14,21 +14,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The services of a local Stoker, in start order. To add one (a Kafka broker, say), build a
+ * The services of a local Stoker, in start order. To add one, build a
  * {@link ProcessService.Definition} like {@link #gateway} and put it in {@link #all}.
  */
 public final class Services {
 
     private Services() {}
 
+    /** All services: the engine, the Kafka broker, the gateway. */
     public static List<Service> all(CliContext ctx, GatewayConfig gateway, boolean stopEngineOnDown) {
+        return all(ctx, gateway, stopEngineOnDown, true);
+    }
+
+    /**
+     * The services, without the Kafka broker when {@code withKafka} is false. The broker comes
+     * before the gateway so that the gateway's Kafka triggers find it when they start.
+     */
+    public static List<Service> all(CliContext ctx, GatewayConfig gateway, boolean stopEngineOnDown, boolean withKafka) {
         Path repo = ctx.requireRepo();
         ProcessControl control = new ProcessControl(ctx.host());
         Path home = gateway.stokerHome();
         EngineProbe probe = new EngineProbe(EngineProbe.socketPath(ctx.env()), ctx.host());
         Service engine = new EngineService(
                 probe, repo, home.resolve("run/dockerd.started"), stopEngineOnDown, control, Map.of());
-        return List.of(engine, new ProcessService(gateway(ctx, repo, gateway), control));
+        Service gw = new ProcessService(gateway(ctx, repo, gateway), control);
+        return withKafka
+                ? List.of(engine, new ProcessService(KafkaBroker.definition(ctx.env(), repo, home), control), gw)
+                : List.of(engine, gw);
     }
 
     static ProcessService.Definition gateway(CliContext ctx, Path repo, GatewayConfig cfg) {

@@ -23,14 +23,20 @@ class StatusCommandTest {
             CliRunner cli = new CliRunner(tmp).gateway(gw.url());
             cli.repo = tmp;
             cli.env.put("DOCKER_HOST", "unix://" + tmp.resolve("no.sock"));
+            // a port where no broker answers, whatever runs on this machine
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                cli.env.put("STOKER_KAFKA_PORT", Integer.toString(s.getLocalPort()));
+            }
             CliRunner.Result r = cli.run("status", "-o", "json");
             // the engine is down, so status is not all green
             assertThat(r.exitCode()).isEqualTo(1);
             JsonNode services = Json.MAPPER.readTree(r.out()).get("services");
             assertThat(services.get(0).get("state").asText()).isEqualTo("down");
             assertThat(services.get(0).get("detail").asText()).contains("no engine socket at " + tmp.resolve("no.sock"));
-            assertThat(services.get(1).get("state").asText()).isEqualTo("up");
-            assertThat(services.get(2).get("detail").asText()).isEqualTo("2 deployed");
+            assertThat(services.get(1).get("name").asText()).isEqualTo("kafka");
+            assertThat(services.get(1).get("state").asText()).isEqualTo("down");
+            assertThat(services.get(2).get("state").asText()).isEqualTo("up");
+            assertThat(services.get(3).get("detail").asText()).isEqualTo("2 deployed");
 
             CliRunner.Result table = cli.run("status");
             assertThat(table.out()).contains("gateway    up     ready at " + gw.url());
