@@ -7,16 +7,31 @@ import io.stoker.gateway.registry.DeployedFunction;
 import io.stoker.runtime.pool.InstanceSnapshot;
 import io.stoker.runtime.pool.PoolSnapshot;
 import io.stoker.runtime.spec.SpecWriter;
+import io.stoker.gateway.kafka.TriggerManager;
+import io.stoker.gateway.scale.AutoscalerLoop;
+import io.stoker.runtime.autoscale.Decision;
+import io.stoker.runtime.trigger.TriggerStatus;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 
-/** The JSON a client sees of one function: spec, image, URL, instances and their states. */
-public final class FunctionView {
+/**
+ * The JSON a client sees of one function: spec, image, URL, instances and their states, its
+ * triggers, and the autoscaler's last decision.
+ */
+@ApplicationScoped
+public class FunctionView {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private FunctionView() {}
+    private final TriggerManager triggers;
+    private final AutoscalerLoop autoscaler;
 
-    public static ObjectNode of(DeployedFunction fn, URI base) {
+    public FunctionView(TriggerManager triggers, AutoscalerLoop autoscaler) {
+        this.triggers = triggers;
+        this.autoscaler = autoscaler;
+    }
+
+    public ObjectNode of(DeployedFunction fn, URI base) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", fn.name());
         node.set("spec", SpecWriter.toJson(fn.spec()));
@@ -35,8 +50,21 @@ public final class FunctionView {
             in.put("address", i.host() == null ? "" : i.host() + ":" + i.port());
             in.put("startedAt", i.startedAt() == null ? "" : i.startedAt().toString());
             in.put("lastUsed", i.lastUsed() == null ? "" : i.lastUsed().toString());
+            in.put("standby", i.standby());
         }
         node.put("queued", snapshot.queued());
+        node.put("inFlight", snapshot.inFlight());
+        node.put("desired", snapshot.desired());
+        Decision decision = autoscaler.lastDecision(fn.name());
+        if (decision != null) {
+            node.set("autoscaler", JSON.valueToTree(decision));
+        }
+        ArrayNode triggerNodes = node.putArray("triggers");
+        for (TriggerStatus t : triggers.status(fn.name())) {
+            ObjectNode tn = JSON.valueToTree(t);
+            tn.put("totalLag", t.lag().stream().mapToLong(l -> l.lag()).sum());
+            triggerNodes.add(tn);
+        }
         return node;
     }
 }

@@ -33,20 +33,23 @@ public class FunctionsResource {
     private final FunctionRegistry registry;
     private final ContainerEngine engine;
 
-    public FunctionsResource(FunctionRegistry registry, ContainerEngine engine) {
+    private final FunctionView view;
+
+    public FunctionsResource(FunctionRegistry registry, ContainerEngine engine, FunctionView view) {
+        this.view = view;
         this.registry = registry;
         this.engine = engine;
     }
 
     @GET
     public Map<String, Object> list(@Context UriInfo uri) {
-        return Map.of("functions", registry.all().stream().map(fn -> FunctionView.of(fn, uri.getBaseUri())).toList());
+        return Map.of("functions", registry.all().stream().map(fn -> view.of(fn, uri.getBaseUri())).toList());
     }
 
     @GET
     @Path("{name}")
     public ObjectNode get(@PathParam("name") String name, @Context UriInfo uri) {
-        return FunctionView.of(find(name), uri.getBaseUri());
+        return view.of(find(name), uri.getBaseUri());
     }
 
     /** Creates or updates a function from a spec naming an image the engine already has. */
@@ -66,7 +69,7 @@ public class FunctionsResource {
         }
         boolean existed = registry.get(name).isPresent();
         FunctionRegistry.DeployResult result = registry.deploy(spec, line -> { });
-        return Response.status(existed ? 200 : 201).entity(FunctionView.of(result.function(), uri.getBaseUri())).build();
+        return Response.status(existed ? 200 : 201).entity(view.of(result.function(), uri.getBaseUri())).build();
     }
 
     @DELETE

@@ -36,7 +36,10 @@ public class SourceResource {
     private final FunctionBuilder builder;
     private final FunctionRegistry registry;
 
-    public SourceResource(FunctionBuilder builder, FunctionRegistry registry) {
+    private final FunctionView view;
+
+    public SourceResource(FunctionBuilder builder, FunctionRegistry registry, FunctionView view) {
+        this.view = view;
         this.builder = builder;
         this.registry = registry;
     }
@@ -55,7 +58,7 @@ public class SourceResource {
                 event(out, "built", "image", spec.image());
                 FunctionRegistry.DeployResult result = registry.deploy(spec, line -> event(out, "starting", "message", line));
                 ObjectNode ready = JSON.createObjectNode().put("event", "ready").put("changed", result.changed());
-                ready.set("function", FunctionView.of(result.function(), base));
+                ready.set("function", view.of(result.function(), base));
                 line(out, ready);
             } catch (RuntimeException e) {
                 ObjectNode error = JSON.createObjectNode().put("event", "error")

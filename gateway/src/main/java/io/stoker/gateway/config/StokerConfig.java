@@ -23,6 +23,19 @@ public interface StokerConfig {
 
     Pool pool();
 
+    Kafka kafka();
+
+    /** Kafka triggers. */
+    interface Kafka {
+        /** The cluster triggers read from (a broker `bin/stoker up` started, or your own). */
+        @WithDefault("127.0.0.1:9092")
+        String bootstrapServers();
+
+        /** Whether Kafka triggers run at all in this gateway. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** Container engine settings. */
     interface Engine {
         /** Engine API address; empty means DOCKER_HOST or the local socket. */

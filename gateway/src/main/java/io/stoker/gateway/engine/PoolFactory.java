@@ -4,6 +4,8 @@ import io.stoker.gateway.config.StokerConfig;
 import io.stoker.runtime.instance.InstanceLauncher;
 import io.stoker.runtime.instance.LaunchedInstance;
 import io.stoker.runtime.pool.FunctionPool;
+import io.stoker.gateway.metrics.StartMeters;
+import io.stoker.runtime.pool.PoolListener;
 import io.stoker.runtime.pool.PoolSettings;
 import io.stoker.runtime.pool.ScheduledExecutorTimer;
 import io.stoker.runtime.spec.FunctionSpec;
@@ -31,7 +33,10 @@ public class PoolFactory {
     private final ScheduledExecutorService timerThread = Executors.newSingleThreadScheduledExecutor(daemon("stoker-timer"));
     private final ScheduledExecutorTimer timer = new ScheduledExecutorTimer(timerThread);
 
-    public PoolFactory(InstanceLauncher launcher, Clock clock, StokerConfig config) {
+    private final PoolListener listener;
+
+    public PoolFactory(InstanceLauncher launcher, Clock clock, StokerConfig config, StartMeters listener) {
+        this.listener = listener;
         this.launcher = launcher;
         this.clock = clock;
         this.settings = new PoolSettings(config.pool().queueLimit(),
@@ -39,7 +44,7 @@ public class PoolFactory {
     }
 
     public FunctionPool create(FunctionSpec spec, String specHash) {
-        return new FunctionPool(spec, specHash, launcher, settings, clock, launches, timer);
+        return new FunctionPool(spec, specHash, launcher, settings, clock, launches, timer, listener);
     }
 
     /** Removes a container the registry does not want, logging rather than failing start-up. */

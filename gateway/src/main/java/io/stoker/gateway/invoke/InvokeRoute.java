@@ -1,15 +1,14 @@
 package io.stoker.gateway.invoke;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.stoker.gateway.config.StokerConfig;
 import io.stoker.gateway.registry.DeployedFunction;
 import io.stoker.gateway.registry.FunctionRegistry;
+import io.stoker.gateway.metrics.Outcome;
+import io.stoker.gateway.metrics.StokerMetrics;
 import io.stoker.runtime.pool.Lease;
 import io.stoker.runtime.pool.PoolClosedException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,30 +31,26 @@ public class InvokeRoute {
     private final Clock clock;
     private final Vertx vertx;
     private final long maxBody;
-    private final HttpClient client;
+    private final UpstreamClient upstream;
 
-    public InvokeRoute(FunctionRegistry registry, Clock clock, Vertx vertx, StokerConfig config) {
+    private final StokerMetrics metrics;
+
+    public InvokeRoute(FunctionRegistry registry, Clock clock, Vertx vertx, StokerConfig config, UpstreamClient upstream,
+                       StokerMetrics metrics) {
+        this.metrics = metrics;
         this.registry = registry;
         this.clock = clock;
         this.vertx = vertx;
         this.maxBody = config.invoke().maxBodySize().asLongValue();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setKeepAlive(true)
-                .setTcpNoDelay(true)
-                .setMaxPoolSize(config.invoke().maxConnectionsPerInstance())
-                .setKeepAliveTimeout(30)
-                .setConnectTimeout(2_000));
+        this.upstream = upstream;
     }
 
     void routes(@Observes Router router) {
         router.route("/function/*").handler(this::handle);
     }
 
-    void close(@Observes ShutdownEvent event) {
-        client.close();
-    }
-
     private void handle(RoutingContext ctx) {
+        long startNanos = System.nanoTime();
         HttpServerRequest request = ctx.request();
         String path = request.path();
         if (path.length() <= PREFIX.length()) {
@@ -74,6 +69,7 @@ public class InvokeRoute {
         }
         String length = request.getHeader("content-length");
         if (length != null && tooLarge(length)) {
+            metrics.invocations(fn.name(), "http").record(Outcome.REJECTED, System.nanoTime() - startNanos);
             request.response().putHeader("connection", "close");
             InvokeErrors.send(request.response(), 413, "body_too_large",
                     "the request body (" + length + " bytes) is larger than the limit of " + maxBody + " bytes");
@@ -85,23 +81,23 @@ public class InvokeRoute {
         long deadline = clock.millis() + timeoutMs;
         String invocationId = Long.toHexString(ThreadLocalRandom.current().nextLong());
         request.pause();
-        lease(request, fn, uri, invocationId, deadline, timeoutMs, vertx.getOrCreateContext());
+        lease(request, fn, uri, invocationId, deadline, timeoutMs, vertx.getOrCreateContext(), startNanos);
     }
 
     private void lease(HttpServerRequest request, DeployedFunction fn, String uri, String invocationId, long deadline,
-                       long timeoutMs, Context context) {
+                       long timeoutMs, Context context, long startNanos) {
         CompletableFuture<Lease> lease = fn.pool().acquire(java.time.Instant.ofEpochMilli(deadline));
         if (lease.isDone()) {
             // The warm path: a free instance was there, no hop through another thread.
-            onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context);
+            onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context, startNanos);
         } else {
             lease.whenComplete((l, e) -> context.runOnContext(v ->
-                    onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context)));
+                    onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context, startNanos)));
         }
     }
 
     private void onLease(HttpServerRequest request, DeployedFunction fn, CompletableFuture<Lease> lease, String uri,
-                         String invocationId, long deadline, long timeoutMs, Context context) {
+                         String invocationId, long deadline, long timeoutMs, Context context, long startNanos) {
         Lease granted;
         try {
             granted = lease.join();
@@ -109,15 +105,16 @@ public class InvokeRoute {
             DeployedFunction current = registry.get(fn.name()).orElse(null);
             if (e.getCause() instanceof PoolClosedException && current != null && current.pool() != fn.pool()) {
                 // The function was updated while this call waited: the new version serves it.
-                lease(request, current, uri, invocationId, deadline, timeoutMs, context);
+                lease(request, current, uri, invocationId, deadline, timeoutMs, context, startNanos);
                 return;
             }
-            PoolErrors.reply(request.response(), fn.name(), e.getCause());
+            int status = PoolErrors.reply(request.response(), fn.name(), e.getCause());
+            metrics.invocations(fn.name(), "http").record(Outcome.ofStokerStatus(status), System.nanoTime() - startNanos);
             request.resume();
             return;
         }
-        new ProxyCall(vertx, context, client, request, granted, fn.name(), uri, invocationId, deadline, timeoutMs, maxBody)
-                .start();
+        new ProxyCall(vertx, context, upstream.client(), request, granted, fn.name(), uri, invocationId, deadline, timeoutMs, maxBody,
+                metrics.invocations(fn.name(), "http"), startNanos).start();
     }
 
     private boolean tooLarge(String length) {

@@ -11,21 +11,29 @@ final class PoolErrors {
 
     private PoolErrors() {}
 
-    static void reply(HttpServerResponse response, String function, Throwable cause) {
+    /** Answers for the pool and returns the status sent. */
+    static int reply(HttpServerResponse response, String function, Throwable cause) {
         if (cause instanceof QueueFullException) {
-            InvokeErrors.send(response, 429, "queue_full", "every instance of '" + function
+            return send(response, 429, "queue_full", "every instance of '" + function
                     + "' is busy and its wait queue is full; retry later: " + cause.getMessage());
-        } else if (cause instanceof DeadlineExceededException) {
-            InvokeErrors.send(response, 504, "timeout", "no instance of '" + function
-                    + "' was free within the function's timeout");
-        } else if (cause instanceof LaunchFailedException) {
-            InvokeErrors.send(response, 502, "instance_failed", "no instance of '" + function + "' could start: "
-                    + cause.getMessage() + " (see 'stoker logs " + function + "')");
-        } else if (cause instanceof PoolClosedException) {
-            InvokeErrors.send(response, 503, "function_replaced", "function '" + function
-                    + "' was updated or deleted while this call waited; retry");
-        } else {
-            InvokeErrors.send(response, 500, "internal_error", "the gateway failed: " + cause);
         }
+        if (cause instanceof DeadlineExceededException) {
+            return send(response, 504, "timeout", "no instance of '" + function
+                    + "' was free within the function's timeout");
+        }
+        if (cause instanceof LaunchFailedException) {
+            return send(response, 502, "instance_failed", "no instance of '" + function + "' could start: "
+                    + cause.getMessage());
+        }
+        if (cause instanceof PoolClosedException) {
+            return send(response, 503, "function_replaced", "function '" + function
+                    + "' was updated or deleted while this call waited; retry");
+        }
+        return send(response, 500, "internal_error", "the gateway failed: " + cause);
+    }
+
+    private static int send(HttpServerResponse response, int status, String code, String message) {
+        InvokeErrors.send(response, status, code, message);
+        return status;
     }
 }

@@ -1,5 +1,7 @@
 package io.stoker.gateway.invoke;
 
+import io.stoker.gateway.metrics.InvocationMeters;
+import io.stoker.gateway.metrics.Outcome;
 import io.stoker.runtime.pool.Lease;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -31,12 +33,18 @@ final class ProxyCall {
     private final long maxBody;
     private final long timeoutMs;
 
+    private final InvocationMeters meters;
+    private final long startNanos;
+    private Outcome outcome = Outcome.REJECTED;
     private HttpClientRequest upstream;
     private long timer = -1;
     private boolean finished;
 
     ProxyCall(Vertx vertx, Context context, HttpClient client, HttpServerRequest request, Lease lease, String function,
-              String uri, String invocationId, long deadlineEpochMs, long timeoutMs, long maxBody) {
+              String uri, String invocationId, long deadlineEpochMs, long timeoutMs, long maxBody,
+              InvocationMeters meters, long startNanos) {
+        this.meters = meters;
+        this.startNanos = startNanos;
         this.vertx = vertx;
         this.context = context;
         this.client = client;
@@ -144,6 +152,7 @@ final class ProxyCall {
         if (finished) {
             return;
         }
+        outcome = Outcome.ofFunctionStatus(answer.statusCode());
         response.setStatusCode(answer.statusCode());
         response.setStatusMessage(answer.statusMessage());
         HopByHop.copy(answer.headers(), response.headers());
@@ -178,6 +187,7 @@ final class ProxyCall {
         if (finished) {
             return;
         }
+        outcome = Outcome.ofStokerStatus(status);
         InvokeErrors.send(response, status, code, message);
         finish(instanceAtFault, new RuntimeException(message));
         // After finish: a reset fails the upstream response at once, which must not answer twice.
@@ -191,6 +201,7 @@ final class ProxyCall {
             return;
         }
         finished = true;
+        meters.record(outcome, System.nanoTime() - startNanos);
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

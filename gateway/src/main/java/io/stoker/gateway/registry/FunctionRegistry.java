@@ -40,8 +40,11 @@ public class FunctionRegistry {
     private final InstanceLauncher launcher;
     private final Clock clock;
     private final StokerConfig config;
+    private final jakarta.enterprise.event.Event<FunctionChanged> changes;
 
-    public FunctionRegistry(StokerConfig config, PoolFactory pools, InstanceLauncher launcher, Clock clock) {
+    public FunctionRegistry(StokerConfig config, PoolFactory pools, InstanceLauncher launcher, Clock clock,
+                            jakarta.enterprise.event.Event<FunctionChanged> changes) {
+        this.changes = changes;
         this.store = new FunctionStore(Path.of(config.home(), "functions"));
         this.pools = pools;
         this.launcher = launcher;
@@ -89,6 +92,7 @@ public class FunctionRegistry {
                 progress.accept("draining the previous version of " + spec.name());
                 drain(current.pool());
             }
+            changes.fire(new FunctionChanged(spec.name(), java.util.Optional.of(spec)));
             return new DeployResult(next, true);
         }
     }
@@ -105,6 +109,7 @@ public class FunctionRegistry {
             }
             store.delete(name);
             drain(gone.pool());
+            changes.fire(new FunctionChanged(name, java.util.Optional.empty()));
             return true;
         }
     }
@@ -123,7 +128,9 @@ public class FunctionRegistry {
         List<LaunchedInstance> found = launcher.findAll();
         for (LaunchedInstance instance : found) {
             DeployedFunction fn = functions.get(instance.function());
-            if (fn != null && fn.specHash().equals(instance.specHash()) && instance.running()) {
+            // A paused standby reports not running but keeps its address; an exited one has none.
+            boolean alive = instance.running() || (instance.host() != null && !instance.host().isEmpty());
+            if (fn != null && fn.specHash().equals(instance.specHash()) && alive) {
                 fn.pool().adopt(instance);
                 LOG.infof("adopted instance %s of %s", instance.instanceId(), instance.function());
             } else {
@@ -132,6 +139,7 @@ public class FunctionRegistry {
             }
         }
         functions.values().forEach(fn -> fn.pool().start());
+        functions.values().forEach(fn -> changes.fire(new FunctionChanged(fn.name(), java.util.Optional.of(fn.spec()))));
         LOG.infof("restored %d functions, adopted from %d containers", functions.size(), found.size());
     }
 

@@ -73,9 +73,16 @@ public record AutoscalerSettings(
                 DEFAULT_ZERO_GRACE, min, max);
     }
 
-    /** Defaults from the spec's {@code limits.concurrency} and {@code scale.min/max}. */
+    /**
+     * From the spec: {@code limits.concurrency}, {@code scale.min/max}, and {@code scale.target}
+     * (0: 70 % of the limit; above the limit it is capped there), {@code window}, {@code panicWindow},
+     * {@code zeroGrace}.
+     */
     public static AutoscalerSettings fromSpec(FunctionSpec spec) {
-        return fromSpec(spec, DEFAULT_TARGET_FRACTION, DEFAULT_STABLE_WINDOW, DEFAULT_PANIC_WINDOW, DEFAULT_ZERO_GRACE);
+        int limit = spec.limits().concurrency();
+        double target = spec.scale().target();
+        double fraction = target <= 0 ? DEFAULT_TARGET_FRACTION : Math.min(1.0, target / limit);
+        return fromSpec(spec, fraction, spec.scale().window(), spec.scale().panicWindow(), spec.scale().zeroGrace());
     }
 
     /**

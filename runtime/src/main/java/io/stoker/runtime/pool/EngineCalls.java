@@ -35,7 +35,7 @@ final class EngineCalls {
             try {
                 running = launcher.launch(spec, specHash, instanceId);
             } catch (RuntimeException e) {
-                failed.accept(e.getMessage() != null ? e.getMessage() : e.toString());
+                failed.accept(reasonOf(e));
                 return;
             }
             ready.accept(running);
@@ -45,6 +45,37 @@ final class EngineCalls {
         } catch (RejectedExecutionException e) {
             failed.accept("the launch executor refused the launch: " + e.getMessage());
         }
+    }
+
+    /** Freezes the instance; exactly one of {@code done} or {@code failed} (with the reason) is called. */
+    void pause(LaunchedInstance instance, Runnable done, Consumer<String> failed) {
+        call(() -> launcher.pause(instance), done, failed);
+    }
+
+    /** Thaws the instance; exactly one of {@code done} or {@code failed} (with the reason) is called. */
+    void resume(LaunchedInstance instance, Runnable done, Consumer<String> failed) {
+        call(() -> launcher.resume(instance), done, failed);
+    }
+
+    private void call(Runnable action, Runnable done, Consumer<String> failed) {
+        Runnable work = () -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                failed.accept(reasonOf(e));
+                return;
+            }
+            done.run();
+        };
+        try {
+            executor.execute(work);
+        } catch (RejectedExecutionException e) {
+            failed.accept("the launch executor refused the call: " + e.getMessage());
+        }
+    }
+
+    private static String reasonOf(RuntimeException e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /** Stops and removes the container (errors are logged: it may be gone already), then runs {@code then}. */

@@ -7,9 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,101 +21,143 @@ import org.jboss.logging.Logger;
  * state and applies them.
  *
  * <h2>Pool ↔ instance contract</h2>
+ * <p>Words: <em>active</em> = STARTING, RESUMING, READY or BUSY; <em>standing</em> = PAUSING or PAUSED; <em>live</em>
+ * = active or standing (everything but STOPPING and DEAD).
  * <ol>
  *   <li>An instance enters the pool STARTING when the pool asks the launcher for it (always on the launch executor,
- *       never on a caller's thread), or READY through {@link #adopt}.</li>
- *   <li>When the launch returns the instance is READY and queued calls are served. When it throws, the instance leaves
- *       the pool, launches pause for a back-off that doubles with each failure in a row, and if no instance is live
- *       the queued calls fail with {@link LaunchFailedException}; calls arriving during that back-off, with nothing
- *       live, fail the same way at once.</li>
+ *       never on a caller's thread), or through {@link #adopt}: READY if the engine reports it running, else PAUSED.</li>
+ *   <li>When the launch returns the instance is READY ({@link PoolListener#instanceStarted} COLD, timed from the
+ *       request on the pool's clock) and queued calls are served. When it throws, the instance leaves the pool, cold
+ *       launches pause for a back-off that doubles with each failure in a row, and if no instance is live the queued
+ *       calls fail with {@link LaunchFailedException}; calls arriving during that back-off, with nothing live, fail
+ *       the same way at once.</li>
  *   <li>Only READY instances get leases ({@link Scheduling#pick}); at {@code limits.concurrency} calls in flight an
- *       instance is BUSY, and READY again when one ends.</li>
+ *       instance is BUSY, and READY again when one ends. PAUSING, PAUSED and RESUMING instances never get one, so a
+ *       call never reaches a half-frozen container.</li>
  *   <li>Each lease ends exactly once, by {@link Lease#release}, {@link Lease#failed} or an abort; only that end lowers
  *       the in-flight count. {@code failed} marks the instance suspect (picked last) and asks the launcher whether it
- *       still runs; a successful release clears the mark.</li>
+ *       still runs (a "no" counts only while it is still READY or BUSY); a successful release clears the mark.</li>
  *   <li>An instance the engine reports gone ({@link #instanceExited}, or the check above) is DEAD: it leaves the pool
- *       at once, its open leases are aborted (their {@code onAbort} callbacks run), its container is removed, and a
- *       replacement starts if calls wait or the pool fell below {@code scale.min}.</li>
- *   <li>An instance the pool stops ({@link #reap}, {@link #drain}, {@link #close}) is STOPPING until the launcher's
- *       {@code stop} returns, then leaves the pool. Reaping takes only READY instances with nothing in flight.</li>
+ *       at once, its open leases are aborted (their {@code onAbort} callbacks run), its container is removed, and the
+ *       plan (item 10) runs again.</li>
+ *   <li>An instance the pool stops is STOPPING until the launcher's {@code stop} returns, then leaves the pool
+ *       ({@link PoolListener#instanceStopped}). {@link #reap} stops instances unused for {@code scale.idle} that are
+ *       PAUSED, or READY with nothing in flight, least recently used first, while more than
+ *       {@code max(min, desired) + standby} are live, and never a READY one that would leave fewer than
+ *       {@code desired} active.</li>
  *   <li>Queued calls are served first-in first-out whenever room appears; each leaves the queue at its deadline through
  *       the {@link Timer}, even when nothing else happens.</li>
  *   <li>After {@code drain}/{@code close}/{@code detach} no call is accepted, queued calls fail with
- *       {@link PoolClosedException}, and a launch that finishes later is stopped at once.</li>
+ *       {@link PoolClosedException}, and a launch that finishes later is stopped at once. Stopping everything includes
+ *       PAUSING, PAUSED and RESUMING instances; an engine call that completes on a stopped instance changes nothing.</li>
+ *   <li>Pausing: {@link #reap} moves READY instances with nothing in flight, unused for {@code scale.pauseAfter},
+ *       least recently used first and never below {@code desired} active, to PAUSING; the launcher's {@code pause}
+ *       runs on the launch executor and the instance is PAUSED once it returns. If it throws, the instance is READY
+ *       again and is tried after another {@code pauseAfter}. {@code pauseAfter: 0} means idle instances are never
+ *       paused (standby instances still are). A standby launch (item 11) is paused as soon as it is READY, unless it
+ *       took a queued call.</li>
+ *   <li>The plan ({@link ScalePlanning#plan}), run whenever calls queue, instances change state, or
+ *       {@link #setDesired} is called: active instances are wanted for the queued calls that active room does not
+ *       cover, and up to {@code desired}. They come from PAUSED instances first, most recently used first (RESUMING,
+ *       then READY when the launcher's {@code resume} returns: {@code instanceStarted} RESUME), then from PAUSING
+ *       ones (resumed as soon as they are PAUSED, nothing is launched for them), then from cold launches. A failed
+ *       resume ({@code instanceStartFailed} RESUME) stops that instance and runs the plan again, so another paused
+ *       instance resumes or one launches; the queued calls stay queued and take whichever becomes READY first. The
+ *       launch back-off stops cold launches only, never resumes.</li>
+ *   <li>Sizes: live ≥ {@code scale.min}; once {@link #start} or {@link #reap} has run, standing instances plus
+ *       standby launches still STARTING ≥ {@code scale.standby}; active ≥ {@code desired}; no launch takes live
+ *       past {@code scale.max}.</li>
  * </ol>
  *
  * <h2>Thread-safety</h2>
  * Every public method is thread-safe and returns without waiting for the engine. All state is guarded by one lock,
- * held for short sections; launcher calls, future completions, abort callbacks and executor submissions run after it
- * is released ({@link Effects}), so a caller's continuation never runs under the lock and may call back into the pool.
+ * held for short sections; launcher calls, future completions, abort callbacks, listener events and executor
+ * submissions run after it is released ({@link Effects}), so a caller's continuation never runs under the lock and may
+ * call back into the pool. The lock and state live in {@link PoolState}; {@link Launches}, {@link Standby} and
+ * {@link Shutdown} hold the rules for launching, pausing/resuming and stopping.
  */
 public final class FunctionPool implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FunctionPool.class);
 
-    private final FunctionSpec spec;
-    private final String specHash;
-    private final EngineCalls engine;
-    private final PoolSettings settings;
-    private final Clock clock;
-    private final Timer timer;
-    private final int concurrency;
+    private final PoolState state;
+    final Launches launches;
+    final Standby standby;
+    final Shutdown shutdown;
 
-    private final Object lock = new Object();
-    // Everything below is guarded by lock.
-    private final Map<String, PoolInstance> instances = new LinkedHashMap<>();
-    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-    private boolean closed;
-    private boolean stoppingAll;
-    private CompletableFuture<Void> terminated;
-    private Timer.Cancellable graceTimer;
-    private Timer.Cancellable retryTimer;
-    private int failuresInARow;
-    private Instant launchesPausedUntil = Instant.MIN;
-    private String lastLaunchError;
-    private long nextId;
+    /** A pool without event listener; see the full constructor. */
+    public FunctionPool(FunctionSpec spec, String specHash, InstanceLauncher launcher, PoolSettings settings,
+            Clock clock, Executor launchExecutor, Timer timer) {
+        this(spec, specHash, launcher, settings, clock, launchExecutor, timer, PoolListener.NONE);
+    }
 
     /**
      * @param specHash label value the launched containers carry
      * @param launchExecutor runs the blocking launcher calls; must run them on other threads (a direct executor would
      *     make {@link #acquire} block on the engine)
      * @param timer deadlines, back-off and drain grace; the clock and the timer must agree on time
+     * @param listener told of starts, failed starts and stops, for metrics
      */
     public FunctionPool(FunctionSpec spec, String specHash, InstanceLauncher launcher, PoolSettings settings,
-            Clock clock, Executor launchExecutor, Timer timer) {
-        this.spec = Objects.requireNonNull(spec, "spec");
-        this.specHash = Objects.requireNonNull(specHash, "specHash");
-        this.engine = new EngineCalls(spec, specHash, Objects.requireNonNull(launcher, "launcher"),
+            Clock clock, Executor launchExecutor, Timer timer, PoolListener listener) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(specHash, "specHash");
+        EngineCalls engine = new EngineCalls(spec, specHash, Objects.requireNonNull(launcher, "launcher"),
                 Objects.requireNonNull(launchExecutor, "launchExecutor"));
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.timer = Objects.requireNonNull(timer, "timer");
-        this.concurrency = spec.limits().concurrency();
-        if (concurrency < 1) {
+        this.state = new PoolState(spec, specHash, engine, Objects.requireNonNull(settings, "settings"),
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(timer, "timer"),
+                Objects.requireNonNull(listener, "listener"));
+        if (state.concurrency < 1) {
             throw new IllegalArgumentException("function '" + spec.name() + "': limits.concurrency must be >= 1, was "
-                    + concurrency);
+                    + state.concurrency);
         }
+        this.launches = new Launches(state, this);
+        this.standby = new Standby(state, this);
+        this.shutdown = new Shutdown(state, this);
     }
 
     public String function() {
-        return spec.name();
+        return state.function();
     }
 
     public String specHash() {
-        return specHash;
+        return state.specHash;
     }
 
     public FunctionSpec spec() {
-        return spec;
+        return state.spec;
     }
 
-    /** Launches {@code scale.min} instances (in the background). */
+    /** Launches {@code scale.min} instances and {@code scale.standby} paused ones (in the background). */
     public void start() {
-        Effects fx = new Effects();
-        synchronized (lock) {
-            planLaunches(fx, clock.instant());
+        state.locked(fx -> {
+            state.standbyArmed = true;
+            launches.plan(fx, state.clock.instant());
+        });
+    }
+
+    /**
+     * The autoscaler's wish: keep at least {@code desired} (capped at {@code scale.max}) active instances, resuming
+     * or launching them now even without calls; pausing and reaping leave that many active. 0 withdraws the wish.
+     *
+     * @throws IllegalArgumentException when {@code desired} is negative
+     */
+    public void setDesired(int desired) {
+        if (desired < 0) {
+            throw new IllegalArgumentException("function '" + function() + "': desired instances must be >= 0, was "
+                    + desired);
         }
-        fx.run();
+        state.locked(fx -> {
+            state.desired = Math.min(desired, state.spec.scale().max());
+            launches.plan(fx, state.clock.instant());
+        });
+    }
+
+    /** The last {@link #setDesired} value, capped at {@code scale.max}. */
+    public int desired() {
+        synchronized (state.lock) {
+            return state.desired;
+        }
     }
 
     /**
@@ -127,17 +167,13 @@ public final class FunctionPool implements AutoCloseable {
     public CompletableFuture<Lease> acquire(Instant deadline) {
         Objects.requireNonNull(deadline, "deadline");
         CompletableFuture<Lease> result = new CompletableFuture<>();
-        Effects fx = new Effects();
-        synchronized (lock) {
-            admit(result, deadline, fx);
-        }
-        fx.run();
+        state.locked(fx -> admit(result, deadline, fx));
         return result;
     }
 
     private void admit(CompletableFuture<Lease> result, Instant deadline, Effects fx) {
-        Instant now = clock.instant();
-        if (closed) {
+        Instant now = state.clock.instant();
+        if (state.closed) {
             failLater(fx, result, new PoolClosedException(function()));
             return;
         }
@@ -145,6 +181,7 @@ public final class FunctionPool implements AutoCloseable {
             failLater(fx, result, new DeadlineExceededException(function(), deadline));
             return;
         }
+        ArrayDeque<Waiter> queue = state.queue;
         // Taking an instance directly while others wait would overtake them.
         if (queue.isEmpty()) {
             PoolLease lease = tryLease(now);
@@ -153,87 +190,100 @@ public final class FunctionPool implements AutoCloseable {
                 return;
             }
         }
-        if (queue.size() >= settings.queueLimit()) {
+        int limit = state.settings.queueLimit();
+        if (queue.size() >= limit) {
             queue.removeIf(w -> w.future.isDone()); // withdrawn calls do not count
-            if (queue.size() >= settings.queueLimit()) {
-                failLater(fx, result, new QueueFullException(function(), settings.queueLimit()));
+            if (queue.size() >= limit) {
+                failLater(fx, result, new QueueFullException(function(), limit));
                 return;
             }
         }
-        if (!hasLive() && now.isBefore(launchesPausedUntil)) {
-            failLater(fx, result, new LaunchFailedException(function(), lastLaunchError));
+        if (launches.failFast(now)) {
+            failLater(fx, result, new LaunchFailedException(function(), launches.lastError()));
             return;
         }
         Waiter waiter = new Waiter(result, deadline);
         queue.addLast(waiter);
-        waiter.deadlineTimer = timer.schedule(() -> deadlinePassed(waiter), Duration.between(now, deadline));
-        planLaunches(fx, now);
+        waiter.deadlineTimer = state.timer.schedule(() -> deadlinePassed(waiter), Duration.between(now, deadline));
+        launches.plan(fx, now);
     }
 
-    /** Adds a running container found at gateway start: READY with nothing in flight. */
-    public void adopt(LaunchedInstance running) {
-        Objects.requireNonNull(running, "running");
-        Effects fx = new Effects();
-        synchronized (lock) {
-            if (closed) {
-                fx.add(() -> engine.stop(running, () -> {}));
-            } else if (byContainer(running.containerId()) == null) {
-                Instant now = clock.instant();
-                String id = instances.containsKey(running.instanceId()) ? newId(now) : running.instanceId();
+    /**
+     * Adds a container found at gateway start, with nothing in flight: READY when the engine reports it running,
+     * PAUSED otherwise (pass only running or paused containers, never exited ones).
+     */
+    public void adopt(LaunchedInstance found) {
+        Objects.requireNonNull(found, "found");
+        state.locked(fx -> {
+            if (state.closed) {
+                fx.add(() -> state.engine.stop(found, () -> {}));
+            } else if (state.byContainer(found.containerId()) == null) {
+                Instant now = state.clock.instant();
+                String id = state.instances.containsKey(found.instanceId()) ? state.newId(now) : found.instanceId();
                 PoolInstance instance = new PoolInstance(id, now);
-                instance.ready(running, now);
-                instances.put(id, instance);
+                instance.ready(found, now);
+                if (!found.running()) {
+                    instance.state = InstanceState.PAUSED;
+                }
+                state.instances.put(id, instance);
                 dispatch(fx, now);
+                if (!state.queue.isEmpty()) {
+                    launches.plan(fx, now); // a paused one may serve them; sizes are restored by start()
+                }
             }
-        }
-        fx.run();
+        });
     }
 
     /** The engine reports the container gone: the instance is DEAD, its leases abort, a replacement starts if needed. */
     public void instanceExited(String containerId) {
         Objects.requireNonNull(containerId, "containerId");
-        Effects fx = new Effects();
-        synchronized (lock) {
-            PoolInstance instance = byContainer(containerId);
-            if (instance == null || instance.state == InstanceState.STOPPING) {
-                return; // not ours, or we are stopping it and its stop completion removes it
+        state.locked(fx -> {
+            PoolInstance instance = state.byContainer(containerId);
+            if (instance != null && instance.state != InstanceState.STOPPING) {
+                // (STOPPING: we are stopping it and its stop completion removes it)
+                exited(instance, fx);
             }
-            LOG.infof("function %s: instance %s (%s) exited with %d calls in flight",
-                    function(), instance.id, containerId, instance.inFlight);
-            instance.state = InstanceState.DEAD;
-            instances.remove(instance.id);
-            abortLeases(instance, fx);
-            LaunchedInstance gone = instance.launched;
-            fx.add(() -> engine.stop(gone, () -> {})); // remove the exited container
-            planLaunches(fx, clock.instant());
-            finishDrainIfIdle(fx);
-            checkTerminated(fx);
-        }
-        fx.run();
+        });
     }
 
-    /** Stops instances idle for at least {@code scale.idle}, down to {@code scale.min}; also restores the minimum. */
+    private void exited(PoolInstance instance, Effects fx) {
+        LOG.infof("function %s: instance %s (%s) exited with %d calls in flight",
+                function(), instance.id, instance.launched.containerId(), instance.inFlight);
+        instance.state = InstanceState.DEAD;
+        state.instances.remove(instance.id);
+        abortLeases(instance, fx);
+        LaunchedInstance gone = instance.launched;
+        fx.add(() -> state.engine.stop(gone, () -> {})); // remove the exited container
+        fx.add(() -> state.listener.instanceStopped(function(), "exited"));
+        launches.plan(fx, state.clock.instant());
+        shutdown.finishDrainIfIdle(fx);
+        shutdown.checkTerminated(fx);
+    }
+
+    /**
+     * The periodic sweep: pauses instances idle for {@code scale.pauseAfter}, stops those idle for {@code scale.idle}
+     * (contract items 6 and 9), and restores {@code min}, {@code standby} and {@code desired}.
+     */
     public void reap() {
-        Effects fx = new Effects();
-        synchronized (lock) {
-            if (closed) {
+        state.locked(fx -> {
+            if (state.closed) {
                 return;
             }
-            Instant now = clock.instant();
-            for (InstanceSnapshot idle : Scheduling.toReap(snapshots(), now, spec.scale().idle(), spec.scale().min())) {
-                PoolInstance instance = instances.get(idle.id());
-                instance.state = InstanceState.STOPPING;
-                fx.add(() -> submitStop(instance));
+            state.standbyArmed = true;
+            Instant now = state.clock.instant();
+            for (InstanceSnapshot idle : ScalePlanning.toReap(state.snapshots(), now, state.spec.scale().idle(),
+                    state.targets())) {
+                shutdown.stop(state.instances.get(idle.id()), "idle", fx);
             }
-            planLaunches(fx, now);
-        }
-        fx.run();
+            standby.pauseIdle(fx, now);
+            launches.plan(fx, now);
+        });
     }
 
     public PoolSnapshot snapshot() {
-        synchronized (lock) {
-            int queued = (int) queue.stream().filter(w -> !w.future.isDone()).count();
-            return new PoolSnapshot(function(), specHash, snapshots(), queued, closed, lastLaunchError);
+        synchronized (state.lock) {
+            return new PoolSnapshot(function(), state.specHash, state.snapshots(), state.waiting(), state.closed,
+                    launches.lastError(), state.desired);
         }
     }
 
@@ -242,59 +292,24 @@ public final class FunctionPool implements AutoCloseable {
      * flight, then stops every instance (aborting leases still out). Completes when all instances are gone.
      */
     public CompletableFuture<Void> drain(Duration grace) {
-        Objects.requireNonNull(grace, "grace");
-        Effects fx = new Effects();
-        CompletableFuture<Void> done;
-        synchronized (lock) {
-            if (terminated == null) {
-                beginClose(fx);
-                if (totalInFlight() == 0) {
-                    stopAll(fx);
-                } else {
-                    graceTimer = timer.schedule(this::graceOver, grace);
-                }
-                checkTerminated(fx);
-            }
-            done = terminated;
-        }
-        fx.run();
-        return done;
+        return shutdown.drain(Objects.requireNonNull(grace, "grace"));
     }
 
     /** Stops every instance now (leases out are aborted); see {@link #drain} to wait for calls in flight. */
     @Override
     public void close() {
-        Effects fx = new Effects();
-        synchronized (lock) {
-            if (terminated == null) {
-                beginClose(fx);
-            }
-            if (!stoppingAll) {
-                stopAll(fx);
-            }
-        }
-        fx.run();
+        shutdown.close();
     }
 
     /** Stops taking calls but leaves the containers running, for a restarted gateway to {@link #adopt} them. */
     public void detach() {
-        Effects fx = new Effects();
-        synchronized (lock) {
-            if (terminated == null) {
-                beginClose(fx);
-            }
-            stoppingAll = true;
-            instances.clear();
-            checkTerminated(fx);
-        }
-        fx.run();
+        shutdown.detach();
     }
 
     // ---- leases (called by PoolLease)
 
     void endLease(PoolLease lease, Throwable cause) {
-        Effects fx = new Effects();
-        synchronized (lock) {
+        state.locked(fx -> {
             if (lease.ended) {
                 return;
             }
@@ -302,26 +317,35 @@ public final class FunctionPool implements AutoCloseable {
             PoolInstance instance = lease.instance;
             instance.leases.remove(lease);
             instance.inFlight--;
-            Instant now = clock.instant();
+            Instant now = state.clock.instant();
             instance.lastUsed = now;
-            instance.updateBusy(concurrency);
+            instance.updateBusy(state.concurrency);
             if (cause == null) {
                 instance.suspect = false;
             } else if (!instance.suspect && instance.serving()) {
                 instance.suspect = true;
                 LOG.debugf("function %s: instance %s suspect after %s", function(), instance.id, cause);
                 String containerId = instance.launched.containerId();
-                fx.add(() -> engine.checkRunning(containerId, () -> instanceExited(containerId)));
+                fx.add(() -> state.engine.checkRunning(containerId, () -> suspectGone(instance)));
             }
             dispatch(fx, now);
-            finishDrainIfIdle(fx);
-        }
-        fx.run();
+            shutdown.finishDrainIfIdle(fx);
+        });
+    }
+
+    /** The engine does not list a suspect instance as running; paused ones are not listed as running either,
+     * so this counts only while it still serves. */
+    private void suspectGone(PoolInstance instance) {
+        state.locked(fx -> {
+            if (instance.serving() && state.instances.get(instance.id) == instance) {
+                exited(instance, fx);
+            }
+        });
     }
 
     void onAbort(PoolLease lease, Runnable callback) {
         boolean runNow;
-        synchronized (lock) {
+        synchronized (state.lock) {
             runNow = lease.aborted;
             if (!lease.ended) {
                 lease.abortCallbacks.add(callback);
@@ -332,95 +356,27 @@ public final class FunctionPool implements AutoCloseable {
         }
     }
 
-    // ---- launching
-
-    private void planLaunches(Effects fx, Instant now) {
-        if (closed || now.isBefore(launchesPausedUntil)) {
-            return;
-        }
-        int launches = Scheduling.launchesNeeded(
-                snapshots(), queue.size(), concurrency, spec.scale().min(), spec.scale().max());
-        for (int i = 0; i < launches; i++) {
-            PoolInstance instance = new PoolInstance(newId(now), now);
-            instances.put(instance.id, instance);
-            fx.add(() -> engine.launch(instance.id, running -> launched(instance, running),
-                    reason -> launchFailed(instance, reason)));
-        }
-    }
-
-    private void launched(PoolInstance instance, LaunchedInstance running) {
-        Effects fx = new Effects();
-        synchronized (lock) {
-            Instant now = clock.instant();
-            if (closed) {
-                instance.launched = running;
-                instance.state = InstanceState.STOPPING;
-                fx.add(() -> submitStop(instance));
-            } else {
-                instance.ready(running, now);
-                failuresInARow = 0;
-                lastLaunchError = null;
-                dispatch(fx, now);
-                planLaunches(fx, now);
-            }
-        }
-        fx.run();
-    }
-
-    private void launchFailed(PoolInstance instance, String reason) {
-        Effects fx = new Effects();
-        synchronized (lock) {
-            LOG.warnf("function %s: instance %s failed to start: %s", function(), instance.id, reason);
-            instance.state = InstanceState.DEAD;
-            instances.remove(instance.id, instance);
-            if (closed) {
-                checkTerminated(fx);
-            } else {
-                failuresInARow++;
-                lastLaunchError = reason;
-                Duration backoff = settings.backoffAfter(failuresInARow);
-                launchesPausedUntil = clock.instant().plus(backoff);
-                if (retryTimer != null) {
-                    retryTimer.cancel();
-                }
-                retryTimer = timer.schedule(this::backoffOver, backoff);
-                if (!hasLive()) {
-                    failAllWaiters(fx, () -> new LaunchFailedException(function(), reason));
-                }
-            }
-        }
-        fx.run();
-    }
-
-    private void backoffOver() {
-        Effects fx = new Effects();
-        synchronized (lock) {
-            launchesPausedUntil = Instant.MIN; // the timer, not the clock, ends the pause: they may disagree slightly
-            retryTimer = null;
-            planLaunches(fx, clock.instant());
-        }
-        fx.run();
-    }
-
-    // ---- handing out
+    // ---- handing out (under lock)
 
     /** Takes a lease on the instance {@link Scheduling#pick} chooses, or returns null. */
     private PoolLease tryLease(Instant now) {
-        Optional<InstanceSnapshot> pick = Scheduling.pick(snapshots(), concurrency);
+        Optional<InstanceSnapshot> pick = Scheduling.pick(state.snapshots(), state.concurrency);
         if (pick.isEmpty()) {
             return null;
         }
-        PoolInstance instance = instances.get(pick.get().id());
+        PoolInstance instance = state.instances.get(pick.get().id());
         instance.inFlight++;
         instance.lastUsed = now;
-        instance.updateBusy(concurrency);
+        instance.standby = false;
+        instance.updateBusy(state.concurrency);
         PoolLease lease = new PoolLease(this, instance);
         instance.leases.add(lease);
         return lease;
     }
 
-    /** Serves queued calls in order while an instance has room. */
-    private void dispatch(Effects fx, Instant now) {
+    /** Serves queued calls in order while an instance has room. Under lock. */
+    void dispatch(Effects fx, Instant now) {
+        ArrayDeque<Waiter> queue = state.queue;
         while (!queue.isEmpty()) {
             Waiter waiter = queue.peekFirst();
             if (!waiter.future.isDone()) {
@@ -444,30 +400,28 @@ public final class FunctionPool implements AutoCloseable {
     }
 
     private void deadlinePassed(Waiter waiter) {
-        Effects fx = new Effects();
-        synchronized (lock) {
-            if (queue.remove(waiter)) {
+        state.locked(fx -> {
+            if (state.queue.remove(waiter)) {
                 failLater(fx, waiter.future, new DeadlineExceededException(function(), waiter.deadline));
             }
-        }
-        fx.run();
+        });
     }
 
-    private void failAllWaiters(Effects fx, Supplier<PoolException> error) {
-        for (Waiter waiter : queue) {
+    /** Under lock. */
+    void failAllWaiters(Effects fx, Supplier<PoolException> error) {
+        for (Waiter waiter : state.queue) {
             waiter.cancelDeadlineTimer();
             failLater(fx, waiter.future, error.get());
         }
-        queue.clear();
+        state.queue.clear();
     }
 
     private static void failLater(Effects fx, CompletableFuture<Lease> future, PoolException error) {
         fx.add(() -> future.completeExceptionally(error));
     }
 
-    // ---- stopping
-
-    private void abortLeases(PoolInstance instance, Effects fx) {
+    /** Ends every lease on {@code instance} as aborted and runs their callbacks (after the lock). Under lock. */
+    void abortLeases(PoolInstance instance, Effects fx) {
         for (PoolLease lease : instance.leases) {
             lease.ended = true;
             lease.aborted = true;
@@ -477,99 +431,5 @@ public final class FunctionPool implements AutoCloseable {
         }
         instance.leases.clear();
         instance.inFlight = 0;
-    }
-
-    private void beginClose(Effects fx) {
-        closed = true;
-        terminated = new CompletableFuture<>();
-        if (retryTimer != null) {
-            retryTimer.cancel();
-        }
-        failAllWaiters(fx, () -> new PoolClosedException(function()));
-    }
-
-    private void graceOver() {
-        Effects fx = new Effects();
-        synchronized (lock) {
-            if (!stoppingAll) {
-                stopAll(fx);
-            }
-        }
-        fx.run();
-    }
-
-    private void finishDrainIfIdle(Effects fx) {
-        if (closed && !stoppingAll && totalInFlight() == 0) {
-            stopAll(fx);
-        }
-    }
-
-    /** Stops every serving instance; STARTING ones are stopped when their launch returns. */
-    private void stopAll(Effects fx) {
-        stoppingAll = true;
-        if (graceTimer != null) {
-            graceTimer.cancel();
-        }
-        for (PoolInstance instance : instances.values()) {
-            if (instance.serving() || instance.state == InstanceState.PAUSED) {
-                abortLeases(instance, fx);
-                instance.state = InstanceState.STOPPING;
-                fx.add(() -> submitStop(instance));
-            }
-        }
-        checkTerminated(fx);
-    }
-
-    private void submitStop(PoolInstance instance) {
-        engine.stop(instance.launched, () -> stopped(instance));
-    }
-
-    private void stopped(PoolInstance instance) {
-        Effects fx = new Effects();
-        synchronized (lock) {
-            instance.state = InstanceState.DEAD;
-            instances.remove(instance.id, instance);
-            checkTerminated(fx);
-        }
-        fx.run();
-    }
-
-    private void checkTerminated(Effects fx) {
-        if (terminated != null && instances.isEmpty()) {
-            CompletableFuture<Void> done = terminated;
-            fx.add(() -> done.complete(null));
-        }
-    }
-
-    // ---- helpers (under lock)
-
-    private List<InstanceSnapshot> snapshots() {
-        return instances.values().stream().map(PoolInstance::snapshot).toList();
-    }
-
-    private PoolInstance byContainer(String containerId) {
-        for (PoolInstance instance : instances.values()) {
-            if (instance.launched != null && instance.launched.containerId().equals(containerId)) {
-                return instance;
-            }
-        }
-        return null;
-    }
-
-    private boolean hasLive() {
-        return instances.values().stream().anyMatch(i -> i.state.live());
-    }
-
-    private int totalInFlight() {
-        return instances.values().stream().mapToInt(i -> i.inFlight).sum();
-    }
-
-    /** Unique within the pool and, through the time part, across gateway restarts (adopted instances keep theirs). */
-    private String newId(Instant now) {
-        String id;
-        do {
-            id = Long.toString(now.toEpochMilli(), 36) + "-" + (++nextId);
-        } while (instances.containsKey(id));
-        return id;
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param startedAt when the pool started launching (or adopted) it
  * @param lastUsed when a call last started or ended on it (or when it became ready)
  * @param suspect a call failed at connection level and the instance was not confirmed healthy since
+ * @param standby launched to be a paused standby ({@code scale.standby}); cleared once it serves a call
  */
 public record InstanceSnapshot(
         String id,
@@ -24,4 +25,12 @@ public record InstanceSnapshot(
         int port,
         Instant startedAt,
         Instant lastUsed,
-        boolean suspect) {}
+        boolean suspect,
+        boolean standby) {
+
+    /** An instance that was not launched as a standby. */
+    public InstanceSnapshot(String id, String containerId, InstanceState state, int inFlight, String host, int port,
+            Instant startedAt, Instant lastUsed, boolean suspect) {
+        this(id, containerId, state, inFlight, host, port, startedAt, lastUsed, suspect, false);
+    }
+}

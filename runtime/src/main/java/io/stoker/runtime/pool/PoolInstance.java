@@ -16,6 +16,12 @@ final class PoolInstance {
     int inFlight;
     Instant lastUsed;
     boolean suspect;
+    /** Launched to stand by: paused as soon as it is ready and no call waits; cleared once it serves. */
+    boolean standby;
+    /** When the current launch or resume was asked for, to time it. */
+    Instant requestedAt;
+    /** Why it is STOPPING, for {@link PoolListener#instanceStopped}. */
+    String stopReason = "closed";
     /** Leases out on this instance, aborted if it dies. */
     final Set<PoolLease> leases = new HashSet<>();
 
@@ -23,6 +29,7 @@ final class PoolInstance {
         this.id = id;
         this.startedAt = startedAt;
         this.lastUsed = startedAt;
+        this.requestedAt = startedAt;
     }
 
     void ready(LaunchedInstance running, Instant now) {
@@ -54,6 +61,7 @@ final class PoolInstance {
                 launched == null ? 0 : launched.port(),
                 startedAt,
                 lastUsed,
-                suspect);
+                suspect,
+                standby);
     }
 }

@@ -22,9 +22,6 @@ public final class Scheduling {
             .thenComparing(InstanceSnapshot::lastUsed, Comparator.reverseOrder())
             .thenComparing(InstanceSnapshot::id);
 
-    private static final Comparator<InstanceSnapshot> STOPS_FIRST =
-            Comparator.comparing(InstanceSnapshot::lastUsed).thenComparing(InstanceSnapshot::id);
-
     private Scheduling() {}
 
     /** The instance that takes the next call: a READY one with {@code inFlight < concurrency}, or empty. */
@@ -36,37 +33,18 @@ public final class Scheduling {
 
     /**
      * How many instances to launch now: enough to bring the live count up to {@code min}, and enough that the free room
-     * of READY and STARTING instances covers the {@code queued} calls; never past {@code max} live instances.
+     * of active instances covers the {@code queued} calls; never past {@code max} live instances. (Without standby or
+     * an autoscaler's wish; see {@link ScalePlanning#plan} for the whole rule.)
      */
     public static int launchesNeeded(List<InstanceSnapshot> instances, int queued, int concurrency, int min, int max) {
-        int live = 0;
-        int freeRoom = 0;
-        for (InstanceSnapshot i : instances) {
-            if (i.state().live()) {
-                live++;
-            }
-            if (i.state() == InstanceState.STARTING || i.state() == InstanceState.READY) {
-                freeRoom += Math.max(0, concurrency - i.inFlight());
-            }
-        }
-        int uncovered = queued - freeRoom;
-        int forDemand = uncovered > 0 ? (uncovered + concurrency - 1) / concurrency : 0;
-        int wanted = Math.max(min - live, forDemand);
-        return Math.max(0, Math.min(wanted, max - live));
+        return ScalePlanning.plan(instances, queued, concurrency, new ScalePlanning.Targets(min, max, 0, 0), true).cold();
     }
 
     /**
-     * The instances to stop now, in order: READY with nothing in flight and unused for at least {@code idle}, least
-     * recently used first, as many as keep {@code min} live instances.
+     * The instances to stop now, in order: idle (READY with nothing in flight, or PAUSED) for at least {@code idle},
+     * least recently used first, as many as keep {@code min} live instances. (See {@link ScalePlanning#toReap}.)
      */
     public static List<InstanceSnapshot> toReap(List<InstanceSnapshot> instances, Instant now, Duration idle, int min) {
-        long live = instances.stream().filter(i -> i.state().live()).count();
-        long surplus = Math.max(0, live - min);
-        return instances.stream()
-                .filter(i -> i.state() == InstanceState.READY && i.inFlight() == 0)
-                .filter(i -> !i.lastUsed().plus(idle).isAfter(now))
-                .sorted(STOPS_FIRST)
-                .limit(surplus)
-                .toList();
+        return ScalePlanning.toReap(instances, now, idle, new ScalePlanning.Targets(min, Integer.MAX_VALUE, 0, 0));
     }
 }

@@ -1,2 +1,2 @@
-/** The warm pool of one function: instances, leases, the bounded wait queue, scale-up, reaping and draining. */
+/** The warm pool of one function: instances, leases, the bounded wait queue, scale-up, pausing and standby, reaping and draining. */
 package io.stoker.runtime.pool;

@@ -13,13 +13,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A recording launcher: launches succeed at once (the pool's executor decides when they run) unless the test asked for
- * failures; every launch and stop is recorded. Thread-safe.
+ * A recording launcher: launches and resumes succeed at once (the pool's executor decides when they run) unless the
+ * test asked for failures; every launch, stop, pause and resume is recorded, and a pause of a frozen container or a
+ * resume of a thawed one counts as a {@link #violations violation}. Thread-safe.
  */
 class FakeLauncher implements InstanceLauncher {
 
     final List<String> launched = new CopyOnWriteArrayList<>();
     final List<String> stopped = new CopyOnWriteArrayList<>();
+    final List<String> paused = new CopyOnWriteArrayList<>();
+    final List<String> resumed = new CopyOnWriteArrayList<>();
+    /** Containers currently frozen. */
+    final java.util.Set<String> frozen = ConcurrentHashMap.newKeySet();
+    /** Pauses of a frozen container and resumes of a thawed one: the pool lost track of an instance. */
+    final AtomicInteger violations = new AtomicInteger();
+    private final AtomicInteger resumeFailuresToGo = new AtomicInteger();
     /** Containers {@link #find} reports running; a test removes one to make it look dead. */
     final Map<String, LaunchedInstance> running = new ConcurrentHashMap<>();
     private final AtomicInteger containers = new AtomicInteger();
@@ -30,6 +38,16 @@ class FakeLauncher implements InstanceLauncher {
     void failNext(int count, String message) {
         failureMessage = message;
         failuresToGo.set(count);
+    }
+
+    /** The next {@code count} resumes throw a {@link LaunchException}. */
+    void failNextResumes(int count) {
+        resumeFailuresToGo.set(count);
+    }
+
+    /** Whether the container serving at {@code host} is frozen. */
+    boolean frozenAt(String host) {
+        return running.values().stream().anyMatch(i -> i.host().equals(host) && frozen.contains(i.containerId()));
     }
 
     /** The container the launcher started for {@code instanceId}. */
@@ -58,16 +76,31 @@ class FakeLauncher implements InstanceLauncher {
     public void stop(LaunchedInstance instance) {
         stopped.add(instance.instanceId());
         running.remove(instance.containerId());
+        frozen.remove(instance.containerId());
     }
 
     @Override
     public void pause(LaunchedInstance instance) {
-        throw new UnsupportedOperationException("the pool does not pause yet");
+        paused.add(instance.instanceId());
+        if (!running.containsKey(instance.containerId())) {
+            throw new LaunchException("no such container " + instance.containerId());
+        }
+        if (!frozen.add(instance.containerId())) {
+            violations.incrementAndGet();
+            throw new IllegalStateException("container " + instance.containerId() + " is already paused");
+        }
     }
 
     @Override
     public void resume(LaunchedInstance instance) {
-        throw new UnsupportedOperationException("the pool does not pause yet");
+        resumed.add(instance.instanceId());
+        if (resumeFailuresToGo.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new LaunchException("cgroup thaw failed");
+        }
+        if (!frozen.remove(instance.containerId())) {
+            violations.incrementAndGet();
+            throw new IllegalStateException("container " + instance.containerId() + " is not paused");
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,29 @@ class FunctionPoolConcurrencyTest {
     @Test
     void concurrentAcquireAndReleaseKeepTheBooksStraight() throws Exception {
         var launcher = new FakeLauncher();
-        var pool = new FunctionPool(PoolFixture.spec(CONCURRENCY, 0, MAX), "hash1", launcher,
+        PoolSnapshot end = hammer(launcher, PoolFixture.spec(CONCURRENCY, 0, MAX), false);
+        assertThat(end.instances()).allSatisfy(i -> assertThat(i.state()).isEqualTo(InstanceState.READY));
+    }
+
+    /** Instances pause after 1 ms idle while a sweeper reaps all the time: calls resume them, never reach a frozen one. */
+    @Test
+    void pausingAndResumingUnderLoadKeepTheBooksStraight() throws Exception {
+        var launcher = new FakeLauncher();
+        var spec = PoolFixture.spec(CONCURRENCY, PoolFixture.scale(0, MAX, Duration.ofMillis(1), 1));
+        PoolSnapshot end = hammer(launcher, spec, true);
+        assertThat(launcher.violations).hasValue(0);
+        // the sweeper has stopped and no engine call is pending: the pool's view and the engine's agree
+        assertThat(end.instances()).allSatisfy(i -> {
+            assertThat(i.state()).isIn(InstanceState.READY, InstanceState.PAUSED);
+            assertThat(launcher.frozen.contains(i.containerId())).isEqualTo(i.state() == InstanceState.PAUSED);
+        });
+        System.out.printf("pause/resume under load: %d launches, %d pauses, %d resumes%n",
+                launcher.launched.size(), launcher.paused.size(), launcher.resumed.size());
+    }
+
+    private PoolSnapshot hammer(FakeLauncher launcher, io.stoker.runtime.spec.FunctionSpec spec, boolean pausing)
+            throws Exception {
+        var pool = new FunctionPool(spec, "hash1", launcher,
                 new PoolSettings(THREADS, Duration.ofMillis(10), Duration.ofMillis(10)), Clock.systemUTC(),
                 launchExecutor, new ScheduledExecutorTimer(timerExecutor));
         Map<String, AtomicInteger> inUse = new ConcurrentHashMap<>();
@@ -50,7 +73,13 @@ class FunctionPoolConcurrencyTest {
         Set<Lease> seen = Collections.newSetFromMap(new ConcurrentHashMap<>());
         AtomicInteger duplicates = new AtomicInteger();
         AtomicInteger granted = new AtomicInteger();
+        AtomicInteger frozenLeases = new AtomicInteger();
         CountDownLatch go = new CountDownLatch(1);
+        ScheduledFuture<?> sweeper = null;
+        if (pausing) {
+            pool.start();
+            sweeper = timerExecutor.scheduleWithFixedDelay(pool::reap, 0, 1, TimeUnit.MILLISECONDS);
+        }
 
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -60,6 +89,9 @@ class FunctionPoolConcurrencyTest {
                 for (int round = 0; round < ROUNDS; round++) {
                     Lease lease = pool.acquire(java.time.Instant.now().plusSeconds(30)).get(10, TimeUnit.SECONDS);
                     granted.incrementAndGet();
+                    if (launcher.frozenAt(lease.host())) {
+                        frozenLeases.incrementAndGet();
+                    }
                     if (!seen.add(lease)) {
                         duplicates.incrementAndGet();
                     }
@@ -75,6 +107,9 @@ class FunctionPoolConcurrencyTest {
                     if (round % 10 == 0) {
                         lease.release(); // a second end must be ignored
                     }
+                    if (pausing && (round + thread) % 50 == 0) {
+                        Thread.sleep(3); // room for instances to go idle and pause
+                    }
                 }
                 return null;
             }));
@@ -84,14 +119,24 @@ class FunctionPoolConcurrencyTest {
             worker.get(60, TimeUnit.SECONDS);
         }
 
+        if (sweeper != null) {
+            sweeper.cancel(false);
+            timerExecutor.submit(() -> {}).get(); // a sweep under way has ended
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < until && pool.snapshot().instances().stream().anyMatch(
+                    i -> i.state() == InstanceState.PAUSING || i.state() == InstanceState.RESUMING)) {
+                Thread.sleep(1);
+            }
+        }
         assertThat(granted).hasValue(THREADS * ROUNDS);
         assertThat(duplicates).hasValue(0);
+        assertThat(frozenLeases).as("leases on a frozen container").hasValue(0);
         assertThat(peak.values()).allSatisfy(p -> assertThat(p.get()).isLessThanOrEqualTo(CONCURRENCY));
         assertThat(launcher.launched).hasSizeLessThanOrEqualTo(MAX);
         PoolSnapshot end = pool.snapshot();
         assertThat(end.inFlight()).isZero();
         assertThat(end.queued()).isZero();
-        assertThat(end.instances()).hasSizeLessThanOrEqualTo(MAX)
-                .allSatisfy(i -> assertThat(i.state()).isEqualTo(InstanceState.READY));
+        assertThat(end.instances()).hasSizeLessThanOrEqualTo(MAX);
+        return end;
     }
 }

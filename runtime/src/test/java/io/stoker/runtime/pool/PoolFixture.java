@@ -14,6 +14,7 @@ final class PoolFixture {
     final ManualTimer timer = new ManualTimer(clock);
     final ManualExecutor executor = new ManualExecutor();
     final FakeLauncher launcher = new FakeLauncher();
+    final RecordingListener events = new RecordingListener();
     final FunctionPool pool;
 
     PoolFixture(int concurrency, int min, int max) {
@@ -21,14 +22,35 @@ final class PoolFixture {
     }
 
     PoolFixture(int concurrency, int min, int max, PoolSettings settings) {
-        pool = new FunctionPool(spec(concurrency, min, max), "hash1", launcher, settings, clock, executor, timer);
+        this(concurrency, scale(min, max, Duration.ZERO, 0), settings);
     }
 
+    /** A pool with {@code scale} as given, recording its events in {@link #events}. */
+    PoolFixture(int concurrency, FunctionSpec.Scale scale, PoolSettings settings) {
+        pool = new FunctionPool(spec(concurrency, scale), "hash1", launcher, settings, clock, executor, timer, events);
+    }
+
+    /** Without pausing ({@code pauseAfter: 0}), so the tests of the running pool see no freezer traffic. */
     static FunctionSpec spec(int concurrency, int min, int max) {
+        return spec(concurrency, scale(min, max, Duration.ZERO, 0));
+    }
+
+    static FunctionSpec spec(int concurrency, FunctionSpec.Scale scale) {
         return new FunctionSpec("hello", "java", "", "stoker/hello:1", 8080, Map.of(), "",
                 new FunctionSpec.Limits(128L << 20, 0.5, Duration.ofSeconds(30), concurrency),
-                new FunctionSpec.Scale(min, max, Duration.ofMinutes(5)),
+                scale,
                 "");
+    }
+
+    /** Idle 5 minutes, the autoscaler's defaults, and the pausing given. */
+    static FunctionSpec.Scale scale(int min, int max, Duration pauseAfter, int standby) {
+        return new FunctionSpec.Scale(min, max, Duration.ofMinutes(5), 0, FunctionSpec.Scale.DEFAULT_WINDOW,
+                FunctionSpec.Scale.DEFAULT_PANIC_WINDOW, FunctionSpec.Scale.DEFAULT_ZERO_GRACE, pauseAfter, standby);
+    }
+
+    /** Every instance in {@code state}. */
+    java.util.List<InstanceSnapshot> in(InstanceState state) {
+        return pool.snapshot().instances().stream().filter(i -> i.state() == state).toList();
     }
 
     /** A deadline {@code seconds} from now. */

@@ -1,0 +1,60 @@
+package io.stoker.gateway.invoke;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.stoker.gateway.config.StokerConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * HTTP clients to function instances: keep-alive connections pooled per instance address, one
+ * client per event loop, so a call and its upstream connection stay on the same thread (a shared
+ * client would hand each call over to whichever loop owns the pooled connection).
+ */
+@ApplicationScoped
+public class UpstreamClient {
+
+    private final Vertx vertx;
+    private final HttpClientOptions options;
+    private final ThreadLocal<HttpClient> perLoop = new ThreadLocal<>();
+    private final Set<HttpClient> all = ConcurrentHashMap.newKeySet();
+    private final HttpClient shared;
+
+    public UpstreamClient(Vertx vertx, StokerConfig config) {
+        this.vertx = vertx;
+        this.options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setMaxPoolSize(config.invoke().maxConnectionsPerInstance())
+                .setKeepAliveTimeout(30)
+                .setConnectTimeout(2_000);
+        this.shared = track(vertx.createHttpClient(options));
+    }
+
+    /** The calling event loop's own client; off the event loops, a shared one. */
+    public HttpClient client() {
+        if (!Context.isOnEventLoopThread()) {
+            return shared;
+        }
+        HttpClient mine = perLoop.get();
+        if (mine == null) {
+            mine = track(vertx.createHttpClient(options));
+            perLoop.set(mine);
+        }
+        return mine;
+    }
+
+    private HttpClient track(HttpClient client) {
+        all.add(client);
+        return client;
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        all.forEach(HttpClient::close);
+    }
+}

@@ -1,0 +1,124 @@
+package io.stoker.gateway.kafka;
+
+import io.stoker.gateway.invoke.UpstreamClient;
+import io.stoker.gateway.metrics.InvocationMeters;
+import io.stoker.gateway.metrics.Outcome;
+import io.stoker.gateway.metrics.StokerMetrics;
+import io.stoker.gateway.registry.DeployedFunction;
+import io.stoker.gateway.registry.FunctionRegistry;
+import io.stoker.runtime.pool.DeadlineExceededException;
+import io.stoker.runtime.pool.LaunchFailedException;
+import io.stoker.runtime.pool.Lease;
+import io.stoker.runtime.pool.PoolClosedException;
+import io.stoker.runtime.pool.QueueFullException;
+import io.stoker.runtime.trigger.InvokeResult;
+import io.stoker.runtime.trigger.RecordInvoker;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls a function for a Kafka record on the same path as HTTP calls: a lease from the warm pool,
+ * a pooled keep-alive connection, no blocking. Stoker's own failures come back as results with
+ * the status an HTTP caller would see, so the trigger retries them like any failure.
+ */
+@ApplicationScoped
+public class FunctionCaller implements RecordInvoker {
+
+    private final FunctionRegistry registry;
+    private final UpstreamClient upstream;
+    private final Clock clock;
+
+    private final StokerMetrics metrics;
+
+    public FunctionCaller(FunctionRegistry registry, UpstreamClient upstream, Clock clock, StokerMetrics metrics) {
+        this.metrics = metrics;
+        this.registry = registry;
+        this.upstream = upstream;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletableFuture<InvokeResult> invoke(String function, String path, Map<String, String> headers, byte[] body,
+                                                  Duration timeout) {
+        DeployedFunction fn = registry.get(function).orElse(null);
+        if (fn == null) {
+            return CompletableFuture.completedFuture(stoker(404, "function " + function + " is not deployed"));
+        }
+        long deadline = clock.millis() + timeout.toMillis();
+        long start = System.nanoTime();
+        CompletableFuture<InvokeResult> result = new CompletableFuture<>();
+        InvocationMeters meters = metrics.invocations(function, "kafka");
+        result.thenAccept(r -> meters.record(r.fromFunction() ? Outcome.ofFunctionStatus(r.status())
+                : Outcome.ofStokerStatus(r.status()), System.nanoTime() - start));
+        fn.pool().acquire(java.time.Instant.ofEpochMilli(deadline)).whenComplete((lease, error) -> {
+            if (error != null) {
+                result.complete(fromPool(unwrap(error)));
+            } else {
+                send(lease, path, headers, body, deadline, result);
+            }
+        });
+        return result;
+    }
+
+    private void send(Lease lease, String path, Map<String, String> headers, byte[] body, long deadline,
+                      CompletableFuture<InvokeResult> result) {
+        MultiMap requestHeaders = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach(requestHeaders::set);
+        requestHeaders.set("x-stoker-deadline-ms", Long.toString(deadline));
+        RequestOptions options = new RequestOptions().setHost(lease.host()).setPort(lease.port())
+                .setMethod(HttpMethod.POST).setURI(path).setHeaders(requestHeaders)
+                .setIdleTimeout(Math.max(1, deadline - clock.millis()));
+        lease.onAbort(() -> result.complete(stoker(502, "the instance stopped during the call")));
+        upstream.client().request(options)
+                .compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(answer -> {
+                    Map<String, String> out = new HashMap<>();
+                    response.headers().forEach(e -> out.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
+                    return new InvokeResult(response.statusCode(), out, answer.getBytes(), true);
+                }))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        lease.release();
+                        result.complete(ar.result());
+                    } else {
+                        boolean timedOut = ar.cause() instanceof java.util.concurrent.TimeoutException
+                                || String.valueOf(ar.cause().getMessage()).contains("timeout");
+                        lease.failed(ar.cause());
+                        result.complete(stoker(timedOut ? 504 : 502, "the call failed: " + ar.cause().getMessage()));
+                    }
+                });
+    }
+
+    private static InvokeResult fromPool(Throwable cause) {
+        if (cause instanceof QueueFullException) {
+            return stoker(429, "every instance is busy and the queue is full");
+        }
+        if (cause instanceof DeadlineExceededException) {
+            return stoker(504, "no instance was free within the timeout");
+        }
+        if (cause instanceof LaunchFailedException) {
+            return stoker(502, "no instance could start: " + cause.getMessage());
+        }
+        if (cause instanceof PoolClosedException) {
+            return stoker(503, "the function was replaced during the call");
+        }
+        return stoker(500, String.valueOf(cause));
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static InvokeResult stoker(int status, String message) {
+        return new InvokeResult(status, Map.of("content-type", "text/plain"), message.getBytes(StandardCharsets.UTF_8), false);
+    }
+}

@@ -1,0 +1,2 @@
+/** Kafka triggers in the gateway: one runner per trigger, started and stopped with its function. */
+package io.stoker.gateway.kafka;

@@ -1,0 +1,37 @@
+package io.stoker.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.stoker.runtime.pool.PoolListener;
+import io.stoker.runtime.pool.StartKind;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Instance starts as the pools report them, cold starts apart from resumes:
+ * {@code stoker_instance_starts_total{function,kind}} and {@code stoker_instance_start_seconds{function,kind}}.
+ */
+@ApplicationScoped
+public class StartMeters implements PoolListener {
+
+    private final MeterRegistry registry;
+
+    public StartMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void instanceStarted(String function, StartKind kind, Duration took) {
+        String k = kind.name().toLowerCase(Locale.ROOT);
+        Counter.builder("stoker.instance.starts").description("Instances that became ready, by how")
+                .tags("function", function, "kind", k).register(registry).increment();
+        Timer.builder("stoker.instance.start").description("From asking for an instance to its readiness")
+                .tags("function", function, "kind", k)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(120))
+                .register(registry).record(took);
+    }
+}

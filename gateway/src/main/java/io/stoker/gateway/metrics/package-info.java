@@ -1,0 +1,2 @@
+/** Stoker's Micrometer metrics, scraped by Prometheus at {@code /q/metrics}. */
+package io.stoker.gateway.metrics;

@@ -1,0 +1,171 @@
+package io.stoker.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+
+/** Kafka triggers on a real broker and real containers: every record an invocation, in order per key. */
+@QuarkusTest
+@WithTestResource(StokerTestResource.class)
+@WithTestResource(KafkaBrokerResource.class)
+class KafkaTriggerTest {
+
+    private static volatile String image;
+
+    @Test
+    void tenThousandRecordsEachGetOneReplyInOrderPerKey() throws Exception {
+        String topic = "orders-" + suffix();
+        String replies = topic + ".replies";
+        KafkaClients.createTopics(4, topic, replies);
+        deploy("kafka-orders", trigger(topic).put("replyTopic", replies).put("concurrency", 32));
+
+        int records = 10_000;
+        int keys = 100;
+        try (KafkaProducer<String, String> producer = KafkaClients.producer()) {
+            for (int i = 0; i < records; i++) {
+                String key = "k-" + (i % keys);
+                producer.send(new ProducerRecord<>(topic, key, key + ":" + (i / keys)));
+            }
+        }
+        List<ConsumerRecord<String, String>> read = KafkaClients.readUntil(replies, Duration.ofMinutes(4),
+                got -> distinctValues(got).size() >= records);
+        Set<String> distinct = distinctValues(read);
+        System.out.printf("kafka trigger: %d records, %d replies, %d distinct, %d duplicates%n",
+                records, read.size(), distinct.size(), read.size() - distinct.size());
+        assertThat(distinct).hasSize(records);
+        // Order per key: the first reply of each sequence number comes in increasing order.
+        Map<String, Integer> last = new HashMap<>();
+        for (ConsumerRecord<String, String> r : read) {
+            String value = TestApi.readJson(r.value()).path("value").asText();
+            assertThat(r.key()).isEqualTo(value.substring(0, value.indexOf(':')));
+            int seq = Integer.parseInt(value.substring(value.indexOf(':') + 1));
+            int previous = last.getOrDefault(r.key(), -1);
+            assertThat(seq).as("key %s: %s after %d", r.key(), value, previous).isGreaterThanOrEqualTo(previous);
+            last.put(r.key(), Math.max(previous, seq));
+        }
+        JsonNode fn = TestApi.describe("kafka-orders");
+        assertThat(fn.path("triggers").get(0).path("topics").toString()).contains(topic);
+        TestApi.api().delete("/v1/functions/kafka-orders").then().statusCode(200);
+    }
+
+    @Test
+    void failingRecordsAreRetriedThenDeadLetteredWithTheirOriginalValueAndHeaders() throws Exception {
+        String topic = "mixed-" + suffix();
+        String replies = topic + ".replies";
+        KafkaClients.createTopics(2, topic, replies, topic + ".dlt");
+        ObjectNode trigger = trigger(topic).put("replyTopic", replies);
+        trigger.putObject("retry").put("attempts", 3).put("backoff", "20ms").put("maxBackoff", "100ms");
+        deploy("kafka-mixed", trigger);
+
+        try (KafkaProducer<String, String> producer = KafkaClients.producer()) {
+            for (int i = 0; i < 200; i++) {
+                String key = (i % 4 == 0 ? "bad-" : "good-") + (i % 20);
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, "v" + i);
+                record.headers().add("x-origin", ("test-" + i).getBytes(StandardCharsets.UTF_8));
+                record.headers().add("content-type", "text/plain".getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
+            }
+        }
+        List<ConsumerRecord<String, String>> dead = KafkaClients.readUntil(topic + ".dlt", Duration.ofMinutes(2),
+                got -> distinctValues(got, r -> r.value()).size() >= 50);
+        List<ConsumerRecord<String, String>> good = KafkaClients.readUntil(replies, Duration.ofMinutes(2),
+                got -> distinctValues(got).size() >= 150);
+        assertThat(distinctValues(dead, ConsumerRecord::value)).hasSize(50);
+        for (ConsumerRecord<String, String> r : dead) {
+            int i = Integer.parseInt(r.value().substring(1));
+            assertThat(r.key()).startsWith("bad-");
+            assertThat(header(r, "x-origin")).isEqualTo("test-" + i);
+            assertThat(header(r, "stoker-attempts")).isEqualTo("3");
+            assertThat(header(r, "stoker-status")).isEqualTo("500");
+            assertThat(header(r, "stoker-source-topic")).isEqualTo(topic);
+            assertThat(header(r, "stoker-source-offset")).isNotBlank();
+            assertThat(header(r, "stoker-error")).isNotBlank();
+        }
+        assertThat(distinctValues(good)).hasSize(150);
+        JsonNode first = TestApi.readJson(good.get(0).value());
+        assertThat(first.path("id").asText()).startsWith(topic + "-");
+        assertThat(first.path("contentType").asText()).isEqualTo("text/plain");
+        TestApi.api().delete("/v1/functions/kafka-mixed").then().statusCode(200);
+    }
+
+    @Test
+    void badTriggerDefinitionsAreRefusedAtDeployNamingTheKey() {
+        ObjectNode spec = spec("kafka-bad");
+        spec.putObject("triggers").putArray("kafka").addObject().put("ordering", "random").putArray("topics").add("t");
+        var r = TestFunctions.put(spec);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.jsonPath().getString("key")).isEqualTo("triggers.kafka[0].ordering");
+        spec.putObject("triggers").putArray("kafka").addObject().put("concurrency", -1).putArray("topics").add("t");
+        assertThat(TestFunctions.put(spec).jsonPath().getString("key")).isEqualTo("triggers.kafka[0].concurrency");
+        spec.putObject("triggers").putArray("kafka").addObject().put("path", "/");
+        assertThat(TestFunctions.put(spec).jsonPath().getString("key")).isEqualTo("triggers.kafka[0].topics");
+        TestApi.api().get("/v1/functions/kafka-bad").then().statusCode(404);
+    }
+
+    static ObjectNode trigger(String topic) {
+        ObjectNode t = TestApi.JSON.createObjectNode();
+        t.putArray("topics").add(topic);
+        t.put("from", "earliest");
+        return t;
+    }
+
+    static void deploy(String name, ObjectNode trigger) {
+        ObjectNode spec = spec(name);
+        ArrayNode kafka = spec.putObject("triggers").putArray("kafka");
+        kafka.add(trigger);
+        TestFunctions.put(spec).then().statusCode(201);
+    }
+
+    static synchronized ObjectNode spec(String name) {
+        if (image == null) {
+            image = TestApi.deployReady("kafka-flaky", TestApi.repo().resolve("gateway/src/test/resources/functions/kafka-flaky"))
+                    .path("image").asText();
+        }
+        ObjectNode spec = TestApi.JSON.createObjectNode();
+        spec.put("name", name);
+        spec.put("image", image);
+        spec.putObject("limits").put("concurrency", 64);
+        spec.putObject("scale").put("min", 1).put("max", 2);
+        return spec;
+    }
+
+    static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static Set<String> distinctValues(List<ConsumerRecord<String, String>> replies) {
+        return distinctValues(replies, r -> TestApi.readJson(r.value()).path("value").asText());
+    }
+
+    static Set<String> distinctValues(List<ConsumerRecord<String, String>> records,
+                                      java.util.function.Function<ConsumerRecord<String, String>, String> value) {
+        Set<String> out = new HashSet<>();
+        for (ConsumerRecord<String, String> r : new ArrayList<>(records)) {
+            out.add(value.apply(r));
+        }
+        return out;
+    }
+
+    static String header(ConsumerRecord<String, String> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,17 @@
+"""Echoes the Kafka record it is called for; fails every record whose key starts with 'bad-'."""
+import json
+
+
+def handle(req):
+    key = req.headers.get("ce-kafkakey", "")
+    if key.startswith("bad-"):
+        return 500, {"Content-Type": "text/plain"}, "refusing " + key
+    answer = {
+        "key": key,
+        "id": req.headers.get("ce-id", ""),
+        "type": req.headers.get("ce-type", ""),
+        "source": req.headers.get("ce-source", ""),
+        "contentType": req.headers.get("content-type", ""),
+        "value": req.text(),
+    }
+    return 200, {"Content-Type": "application/json"}, json.dumps(answer)

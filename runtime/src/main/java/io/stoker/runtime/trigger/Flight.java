@@ -1,0 +1,31 @@
+package io.stoker.runtime.trigger;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** One record from the moment it is read until it is finished. Touched only on the poll thread. */
+final class Flight {
+
+    /** What the record waits for next. */
+    enum Step { CALL, REPLY, DEAD_LETTER }
+
+    final ConsumerRecord<byte[], byte[]> record;
+    final PartitionWork work;
+    /** The ordering key: the key's bytes, or an object of its own for a null key (each null key is its own key). */
+    final Object key;
+    /** Calls that counted as attempts (a saturated answer does not count). */
+    int attempts;
+    Step step = Step.CALL;
+    /** The last answer (for the reply, or the dead-letter headers). */
+    InvokeResult last;
+
+    Flight(ConsumerRecord<byte[], byte[]> record, PartitionWork work) {
+        this.record = record;
+        this.work = work;
+        this.key = record.key() == null ? new Object() : java.nio.ByteBuffer.wrap(record.key());
+    }
+
+    @Override
+    public String toString() {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+}

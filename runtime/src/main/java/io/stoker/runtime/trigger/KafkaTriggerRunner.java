@@ -1,0 +1,240 @@
+package io.stoker.runtime.trigger;
+
+import io.stoker.runtime.spec.KafkaTrigger;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one Kafka trigger of one function: every record of its topics becomes a call of the function, at least
+ * once, ordered as the trigger says, retried, dead-lettered or replied to; offsets are committed only up to
+ * records that are finished.
+ * <p>
+ * Threads: {@link #start()} starts one poll thread that owns the consumer and all state; call answers, producer
+ * acks and retry timers (on the given scheduler) reach it through a queue. {@link #status()} and
+ * {@link #totalLag()} may be called from any thread. {@link #close()} is bounded: it waits at most
+ * {@link RunnerSettings#drainWait()} for calls in flight, commits what finished and closes the clients.
+ * <p>
+ * An unreachable broker never makes it fail: it reports {@link TriggerState#WAITING_FOR_BROKER} and keeps trying
+ * (1 s, doubling up to 10 s) until the broker answers.
+ */
+public final class KafkaTriggerRunner implements AutoCloseable {
+
+    /** The call timeout when none is given. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = Logger.getLogger(KafkaTriggerRunner.class);
+    private static final Duration CLIENT_CLOSE = Duration.ofSeconds(5);
+
+    private final String function;
+    private final KafkaTrigger trigger;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final Supplier<Producer<byte[], byte[]>> producers;
+    private final RunnerSettings settings;
+    private final TriggerCounters counters = new TriggerCounters();
+    private final Inbox inbox = new Inbox(this::wakeUp);
+    private final RecordFlow flow;
+    private final Clock clock;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile Consumer<byte[], byte[]> consumer;
+    private volatile PollLoop loop;
+    private Producer<byte[], byte[]> producer;
+    private volatile TriggerState state = TriggerState.STARTING;
+    private volatile boolean closing;
+    private Thread thread;
+
+    /** Real Kafka clients from {@code clientConfig} (bootstrap.servers, security…), 30 s per call. */
+    public KafkaTriggerRunner(String function, KafkaTrigger trigger, Map<String, Object> clientConfig,
+                              RecordInvoker invoker, Clock clock, ScheduledExecutorService scheduler,
+                              RandomGenerator random) {
+        this(function, trigger, clientConfig, invoker, clock, scheduler, random, DEFAULT_CALL_TIMEOUT);
+    }
+
+    /** Real Kafka clients from {@code clientConfig}, with this deadline per call. */
+    public KafkaTriggerRunner(String function, KafkaTrigger trigger, Map<String, Object> clientConfig,
+                              RecordInvoker invoker, Clock clock, ScheduledExecutorService scheduler,
+                              RandomGenerator random, Duration callTimeout) {
+        this(function, trigger, () -> new KafkaConsumer<>(TriggerClients.consumer(function, trigger, clientConfig)),
+                () -> new KafkaProducer<>(TriggerClients.producer(function, clientConfig)), invoker, clock,
+                Delayer.of(scheduler), random, RunnerSettings.defaults(callTimeout));
+    }
+
+    /**
+     * Clients from these factories (e.g. MockConsumer and MockProducer in tests). The consumer must already be
+     * configured as {@code TriggerClients} would: the trigger's group, no auto-commit, byte-array deserializers.
+     */
+    public KafkaTriggerRunner(String function, KafkaTrigger trigger, Supplier<Consumer<byte[], byte[]>> consumers,
+                              Supplier<Producer<byte[], byte[]>> producers, RecordInvoker invoker, Clock clock,
+                              ScheduledExecutorService scheduler, RandomGenerator random, RunnerSettings settings) {
+        this(function, trigger, consumers, producers, invoker, clock, Delayer.of(scheduler), random, settings);
+    }
+
+    KafkaTriggerRunner(String function, KafkaTrigger trigger, Supplier<Consumer<byte[], byte[]>> consumers,
+                       Supplier<Producer<byte[], byte[]>> producers, RecordInvoker invoker, Clock clock,
+                       Delayer delayer, RandomGenerator random, RunnerSettings settings) {
+        this.function = function;
+        this.trigger = trigger;
+        this.consumers = consumers;
+        this.producers = producers;
+        this.settings = settings;
+        this.clock = clock;
+        this.flow = new RecordFlow(function, trigger, invoker, this::producer, inbox, delayer,
+                new RetryPolicy(trigger.retry(), random), settings, counters);
+    }
+
+    /** Starts the poll thread; returns at once. */
+    public synchronized void start() {
+        if (thread != null || closing) {
+            throw new IllegalStateException("trigger of " + function + " on " + trigger.topics()
+                    + (closing ? " is closed" : " is already started"));
+        }
+        thread = new Thread(this::run, "stoker-trigger-" + function);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        long backoff = 1_000;
+        boolean connected = false;
+        while (!closing) {
+            try {
+                PollLoop l = loop();
+                if (!connected) {
+                    connected = l.connect();
+                    backoff = 1_000;
+                }
+                l.runOnce();
+                state = l.allPaused() ? TriggerState.PAUSED : TriggerState.RUNNING;
+            } catch (WakeupException e) {
+                // close() woke us, or an answer arrived while polling: either way, go round again
+            } catch (RuntimeException e) {
+                counters.lastError = e.toString();
+                if (closing) {
+                    break;
+                }
+                if (!connected) {
+                    state = TriggerState.WAITING_FOR_BROKER;
+                    LOG.debugf("trigger of %s: broker not reachable yet (%s); again in %d ms", function, e, backoff);
+                    await(backoff);
+                    backoff = Math.min(backoff * 2, 10_000);
+                } else {
+                    LOG.warnf(e, "trigger of %s on %s", function, trigger.topics());
+                    await(1_000);
+                }
+            }
+        }
+        shutdown();
+    }
+
+    private void await(long millis) {
+        try {
+            stopping.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closing = true;
+        }
+    }
+
+    /** The poll loop, with its consumer created on first use (on the poll thread, or the test's thread). */
+    PollLoop loop() {
+        if (loop == null) {
+            consumer = consumers.get();
+            loop = new PollLoop(trigger, consumer, inbox, flow, clock, settings, counters);
+        }
+        return loop;
+    }
+
+    private synchronized Producer<byte[], byte[]> producer() {
+        if (producer == null) {
+            producer = producers.get();
+        }
+        return producer;
+    }
+
+    private void wakeUp() {
+        Consumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    /** Stops polling, waits (bounded) for calls in flight, commits what finished, closes the clients. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            t = thread;
+        }
+        stopping.countDown();
+        if (t == null) {
+            shutdown(); // never started (or driven by a test): clean up here
+            return;
+        }
+        wakeUp();
+        try {
+            t.join(settings.drainWait().plus(CLIENT_CLOSE).plus(CLIENT_CLOSE).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            LOG.warnf("trigger of %s did not stop in time; leaving its thread behind", function);
+        }
+    }
+
+    private void shutdown() {
+        PollLoop l = loop;
+        try {
+            if (l != null) {
+                l.drainAll();
+            }
+        } catch (RuntimeException e) {
+            counters.lastError = "closing: " + e;
+        }
+        closeQuietly(consumer == null ? null : () -> consumer.close(CLIENT_CLOSE));
+        Producer<byte[], byte[]> p;
+        synchronized (this) {
+            p = producer;
+        }
+        closeQuietly(p == null ? null : () -> p.close(CLIENT_CLOSE));
+        state = TriggerState.STOPPED;
+    }
+
+    private void closeQuietly(Runnable close) {
+        try {
+            if (close != null) {
+                close.run();
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "closing a Kafka client of the trigger of %s", function);
+        }
+    }
+
+    /** A snapshot: state, lag per partition, counters, last error. */
+    public TriggerStatus status() {
+        PollLoop l = loop;
+        return new TriggerStatus(function, trigger.topics(), trigger.groupFor(function), state,
+                l == null ? java.util.List.of() : l.lag(), counters.received.get(), counters.succeeded.get(),
+                counters.retried.get(), counters.deadLettered.get(), counters.dropped.get(), counters.inFlight.get(),
+                counters.lastError);
+    }
+
+    /** Records behind over all assigned partitions (not read yet, or read and not finished): for the autoscaler. */
+    public long totalLag() {
+        PollLoop l = loop;
+        return l == null ? 0 : l.lag().stream().mapToLong(PartitionLag::lag).sum();
+    }
+}

@@ -1,0 +1,47 @@
+package io.stoker.runtime.trigger;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+
+/** What the runner holds for one assigned partition. Touched only on the poll thread. */
+final class PartitionWork {
+
+    final TopicPartition partition;
+    final OffsetTracker offsets = new OffsetTracker();
+    /** Read and not started, in offset order. */
+    List<Flight> waiting = new ArrayList<>();
+    /** Ordering keys of the active records. */
+    final Set<Object> busyKeys = new HashSet<>();
+    /** Started and not finished: in a call, waiting for a retry, or being written. */
+    int active;
+    /** Calls and writes whose answer has not arrived yet: what a revoke waits for. */
+    int outstanding;
+    /** The pool said it is saturated; cleared by the next answer that is not. */
+    boolean saturated;
+    boolean paused;
+    /** Being revoked or closed: no new starts, no new retries. */
+    boolean draining;
+    /** No longer assigned: late answers are ignored. */
+    boolean gone;
+    /** The last commit point sent, -1 when none (or when it failed and must be sent again). */
+    long committed = -1;
+    /** Records not yet read, from the consumer, at the last refresh. */
+    long unread;
+
+    PartitionWork(TopicPartition partition) {
+        this.partition = partition;
+    }
+
+    void read(Flight flight) {
+        offsets.taken(flight.record.offset());
+        waiting.add(flight);
+    }
+
+    /** Records read and not finished. */
+    int unfinished() {
+        return offsets.unfinished();
+    }
+}
