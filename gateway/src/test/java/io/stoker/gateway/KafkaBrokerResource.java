@@ -13,14 +13,19 @@ import java.util.Map;
  */
 public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager {
 
-    static final int PORT = 19092;
-    static final String BOOTSTRAP = "127.0.0.1:" + PORT;
+    /** Free ports picked at start, so parallel runs and a developer's broker never collide. */
+    static volatile int port;
+    static volatile String BOOTSTRAP;
+    private static int controllerPort;
     private static Path home;
 
     @Override
     public Map<String, String> start() {
         try {
             home = Files.createTempDirectory("stoker-kafka-test");
+            port = freePort();
+            controllerPort = freePort();
+            BOOTSTRAP = "127.0.0.1:" + port;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -43,12 +48,18 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         script("start");
     }
 
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     private static void script(String command) {
         Path script = TestApi.repo().resolve("deploy/kafka/kafka.sh");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command).redirectErrorStream(true);
         pb.environment().put("STOKER_HOME", home.toString());
-        pb.environment().put("STOKER_KAFKA_PORT", Integer.toString(PORT));
-        pb.environment().put("STOKER_KAFKA_CONTROLLER_PORT", Integer.toString(PORT + 1));
+        pb.environment().put("STOKER_KAFKA_PORT", Integer.toString(port));
+        pb.environment().put("STOKER_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort));
         try {
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

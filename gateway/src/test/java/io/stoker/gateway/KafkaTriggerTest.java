@@ -50,11 +50,32 @@ class KafkaTriggerTest {
         Set<String> distinct = distinctValues(read);
         System.out.printf("kafka trigger: %d records, %d replies, %d distinct, %d duplicates%n",
                 records, read.size(), distinct.size(), read.size() - distinct.size());
+        Map<String, List<String>> sources = new HashMap<>();
+        for (ConsumerRecord<String, String> r : read) {
+            sources.computeIfAbsent(TestApi.readJson(r.value()).path("value").asText(), v -> new ArrayList<>())
+                    .add(header(r, "stoker-source-partition") + "@" + header(r, "stoker-source-offset")
+                            + " id=" + TestApi.readJson(r.value()).path("id").asText());
+        }
+        sources.forEach((v, s) -> {
+            if (s.size() > 1) {
+                System.out.printf("duplicate reply %s from %s%n", v, s);
+            }
+        });
+        Set<String> missing = new java.util.TreeSet<>();
+        for (int i = 0; i < records; i++) {
+            String v = "k-" + (i % keys) + ":" + (i / keys);
+            if (!distinct.contains(v)) {
+                missing.add(v);
+            }
+        }
+        assertThat(missing).as("records without a reply").isEmpty();
         assertThat(distinct).hasSize(records);
         // Order per key: the first reply of each sequence number comes in increasing order.
         Map<String, Integer> last = new HashMap<>();
         for (ConsumerRecord<String, String> r : read) {
             String value = TestApi.readJson(r.value()).path("value").asText();
+            assertThat(value).as("reply at %s-%d@%d for source offset %s: '%s'", r.topic(), r.partition(), r.offset(),
+                    header(r, "stoker-source-offset"), r.value()).contains(":");
             assertThat(r.key()).isEqualTo(value.substring(0, value.indexOf(':')));
             int seq = Integer.parseInt(value.substring(value.indexOf(':') + 1));
             int previous = last.getOrDefault(r.key(), -1);
