@@ -1,5 +1,6 @@
 package io.stoker.runtime.trigger;
 
+import java.nio.ByteBuffer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** One record from the moment it is read until it is finished. Touched only on the poll thread. */
@@ -21,7 +22,7 @@ final class Flight {
     Flight(ConsumerRecord<byte[], byte[]> record, PartitionWork work) {
         this.record = record;
         this.work = work;
-        this.key = record.key() == null ? new Object() : java.nio.ByteBuffer.wrap(record.key());
+        this.key = record.key() == null ? new Object() : ByteBuffer.wrap(record.key());
     }
 
     @Override

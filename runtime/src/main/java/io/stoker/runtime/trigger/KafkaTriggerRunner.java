@@ -3,6 +3,7 @@ package io.stoker.runtime.trigger;
 import io.stoker.runtime.spec.KafkaTrigger;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,8 +71,9 @@ public final class KafkaTriggerRunner implements AutoCloseable {
     }
 
     /**
-     * Clients from these factories (e.g. MockConsumer and MockProducer in tests). The consumer must already be
-     * configured as {@code TriggerClients} would: the trigger's group, no auto-commit, byte-array deserializers.
+     * Clients from these factories (e.g. MockConsumer and MockProducer in tests). A real consumer must be configured
+     * as the other constructors do: group {@code trigger.groupFor(function)}, {@code enable.auto.commit=false},
+     * {@code auto.offset.reset} from {@code trigger.from()}, byte-array deserializers.
      */
     public KafkaTriggerRunner(String function, KafkaTrigger trigger, Supplier<Consumer<byte[], byte[]>> consumers,
                               Supplier<Producer<byte[], byte[]>> producers, RecordInvoker invoker, Clock clock,
@@ -227,7 +229,7 @@ public final class KafkaTriggerRunner implements AutoCloseable {
     public TriggerStatus status() {
         PollLoop l = loop;
         return new TriggerStatus(function, trigger.topics(), trigger.groupFor(function), state,
-                l == null ? java.util.List.of() : l.lag(), counters.received.get(), counters.succeeded.get(),
+                l == null ? List.of() : l.lag(), counters.received.get(), counters.succeeded.get(),
                 counters.retried.get(), counters.deadLettered.get(), counters.dropped.get(), counters.inFlight.get(),
                 counters.lastError);
     }

@@ -26,6 +26,11 @@ final class OffsetTracker {
         next = offset + 1;
     }
 
+    /** Whether a record at this offset comes after every one taken (a re-delivered one does not). */
+    boolean isNew(long offset) {
+        return offset >= next;
+    }
+
     /** The record is done with: answered 2xx, dead-lettered, replied or dropped. */
     void finished(long offset) {
         if (!unfinished.remove(offset)) {

@@ -1,9 +1,14 @@
 package io.stoker.runtime.trigger;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /** What the runner holds for one assigned partition. Touched only on the poll thread. */
@@ -38,6 +43,21 @@ final class PartitionWork {
     void read(Flight flight) {
         offsets.taken(flight.record.offset());
         waiting.add(flight);
+    }
+
+    /**
+     * The commit points of these partitions that moved since they were last sent; marks them sent.
+     */
+    static Map<TopicPartition, OffsetAndMetadata> commitPoints(Collection<PartitionWork> works) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (PartitionWork work : works) {
+            OptionalLong point = work.offsets.commitPoint();
+            if (point.isPresent() && point.getAsLong() != work.committed) {
+                offsets.put(work.partition, new OffsetAndMetadata(point.getAsLong()));
+                work.committed = point.getAsLong();
+            }
+        }
+        return offsets;
     }
 
     /** Records read and not finished. */

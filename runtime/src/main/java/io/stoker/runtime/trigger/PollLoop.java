@@ -5,25 +5,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * One pass of the poll thread: act on answers, start what the dispatcher allows, poll, pause or resume, commit,
  * refresh the lag. Every consumer call happens here (the consumer is not thread-safe); tests drive
- * {@link #runOnce()} directly with a MockConsumer.
+ * {@link #runOnce()} directly with a MockConsumer. Rebalances are handled by {@link Rebalance}.
  */
-final class PollLoop implements ConsumerRebalanceListener {
+final class PollLoop {
 
     private final KafkaTrigger trigger;
     private final Consumer<byte[], byte[]> consumer;
@@ -33,6 +33,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     private final RunnerSettings settings;
     private final TriggerCounters counters;
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
+    private final Rebalance rebalance;
     private Instant nextCommit;
     private Instant nextLag;
     private volatile List<PartitionLag> lag = List.of();
@@ -48,12 +49,13 @@ final class PollLoop implements ConsumerRebalanceListener {
         this.counters = counters;
         this.nextCommit = clock.instant();
         this.nextLag = clock.instant();
+        this.rebalance = new Rebalance(partitions, consumer, inbox, flow, settings, counters, this::pruneLag);
     }
 
-    /** Subscribes once the broker answers a metadata request; false (and nothing subscribed) when it does not. */
+    /** Subscribes once the broker answers a metadata request; throws (nothing subscribed) when it does not. */
     boolean connect() {
         consumer.listTopics(settings.brokerCheck());
-        consumer.subscribe(trigger.topics(), this);
+        consumer.subscribe(trigger.topics(), rebalance);
         return true;
     }
 
@@ -70,7 +72,8 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
         for (ConsumerRecord<byte[], byte[]> r : records) {
             PartitionWork work = partitions.get(new TopicPartition(r.topic(), r.partition()));
-            if (work != null) { // records of a partition revoked during this poll are not ours any more
+            // records of a partition revoked during this poll are not ours any more; never take one twice
+            if (work != null && work.offsets.isNew(r.offset())) {
                 work.read(new Flight(r, work));
                 counters.received.incrementAndGet();
             }
@@ -106,7 +109,7 @@ final class PollLoop implements ConsumerRebalanceListener {
                 continue;
             }
             List<Flight> rest = new ArrayList<>(work.waiting.size() - start.size());
-            var started = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Flight, Boolean>());
+            Set<Flight> started = Collections.newSetFromMap(new IdentityHashMap<>());
             started.addAll(start);
             for (Flight f : work.waiting) {
                 if (!started.contains(f)) {
@@ -141,20 +144,8 @@ final class PollLoop implements ConsumerRebalanceListener {
         return !partitions.isEmpty() && partitions.values().stream().allMatch(w -> w.paused);
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> commitPoints(Collection<PartitionWork> works) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (PartitionWork work : works) {
-            OptionalLong point = work.offsets.commitPoint();
-            if (point.isPresent() && point.getAsLong() != work.committed) {
-                offsets.put(work.partition, new OffsetAndMetadata(point.getAsLong()));
-                work.committed = point.getAsLong();
-            }
-        }
-        return offsets;
-    }
-
     private void commitAsync() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = commitPoints(partitions.values());
+        Map<TopicPartition, OffsetAndMetadata> offsets = PartitionWork.commitPoints(partitions.values());
         if (offsets.isEmpty()) {
             return;
         }
@@ -187,79 +178,13 @@ final class PollLoop implements ConsumerRebalanceListener {
         return lag;
     }
 
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-        for (TopicPartition tp : assigned) {
-            partitions.putIfAbsent(tp, new PartitionWork(tp));
-        }
-    }
-
-    /** Waits (bounded) for what is in flight on these partitions, commits what finished, forgets the rest. */
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-        inbox.polling(false); // no wake-ups from here on: they would break the commit below
-        List<PartitionWork> works = new ArrayList<>();
-        for (TopicPartition tp : revoked) {
-            PartitionWork w = partitions.get(tp);
-            if (w != null) {
-                w.draining = true;
-                works.add(w);
-            }
-        }
-        Instant deadline = Instant.now().plus(settings.drainWait()); // real time: this bounds a real wait
-        try {
-            while (works.stream().anyMatch(w -> w.outstanding > 0) && Instant.now().isBefore(deadline)) {
-                Inbox.Event e = inbox.next(Duration.between(Instant.now(), deadline));
-                if (e != null) {
-                    flow.handle(e);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = commitPoints(works);
-        if (!offsets.isEmpty()) {
-            commitSync(offsets, 2);
-        }
-        forget(works);
-    }
-
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, int tries) {
-        try {
-            consumer.commitSync(offsets, settings.drainWait());
-        } catch (WakeupException e) {
-            if (tries > 1) { // a wake-up posted before this point lands here: it is not a reason to give up
-                commitSync(offsets, tries - 1);
-            }
-        } catch (RuntimeException e) {
-            counters.lastError = "commit on revoke failed: " + e;
-        }
-    }
-
-    /** Lost (not revoked): another member may already have it, so nothing is committed. */
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> lost) {
-        List<PartitionWork> works = new ArrayList<>();
-        lost.forEach(tp -> {
-            PartitionWork w = partitions.get(tp);
-            if (w != null) {
-                works.add(w);
-            }
-        });
-        forget(works);
-    }
-
-    private void forget(List<PartitionWork> works) {
-        for (PartitionWork w : works) {
-            w.gone = true;
-            counters.inFlight.addAndGet(-w.active);
-            partitions.remove(w.partition);
-        }
+    /** Drops the lag of partitions no longer assigned. */
+    void pruneLag() {
         lag = lag.stream().filter(l -> partitions.containsKey(new TopicPartition(l.topic(), l.partition()))).toList();
     }
 
     /** Close: drain and commit every partition, as if all were revoked. */
     void drainAll() {
-        onPartitionsRevoked(new ArrayList<>(partitions.keySet()));
+        rebalance.onPartitionsRevoked(new ArrayList<>(partitions.keySet()));
     }
 }

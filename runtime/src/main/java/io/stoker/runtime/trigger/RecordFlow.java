@@ -1,10 +1,15 @@
 package io.stoker.runtime.trigger;
 
 import io.stoker.runtime.spec.KafkaTrigger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -18,7 +23,7 @@ final class RecordFlow {
     private final String function;
     private final KafkaTrigger trigger;
     private final RecordInvoker invoker;
-    private final java.util.function.Supplier<Producer<byte[], byte[]>> producer;
+    private final Supplier<Producer<byte[], byte[]>> producer;
     private final Inbox inbox;
     private final Delayer delayer;
     private final RetryPolicy retry;
@@ -26,7 +31,7 @@ final class RecordFlow {
     private final TriggerCounters counters;
 
     RecordFlow(String function, KafkaTrigger trigger, RecordInvoker invoker,
-               java.util.function.Supplier<Producer<byte[], byte[]>> producer, Inbox inbox, Delayer delayer,
+               Supplier<Producer<byte[], byte[]>> producer, Inbox inbox, Delayer delayer,
                RetryPolicy retry, RunnerSettings settings, TriggerCounters counters) {
         this.function = function;
         this.trigger = trigger;
@@ -85,16 +90,17 @@ final class RecordFlow {
             answer = CompletableFuture.failedFuture(e);
         }
         // A guard in case the invoker never answers: the record must not hold its partition forever.
-        answer.copy().orTimeout(settings.callTimeout().plusSeconds(5).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .whenComplete((result, error) -> inbox.post(new Inbox.Answered(f, result != null ? result : failure(error))));
+        answer.copy().orTimeout(settings.callTimeout().plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((result, error) ->
+                        inbox.post(new Inbox.Answered(f, result != null ? result : failure(error))));
     }
 
     private static InvokeResult failure(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         int status = cause instanceof TimeoutException ? 504 : 502;
         String text = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        return new InvokeResult(status, Map.of(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        return new InvokeResult(status, Map.of(), text.getBytes(StandardCharsets.UTF_8), false);
     }
 
     private void answered(Flight f, InvokeResult result) {
@@ -152,7 +158,7 @@ final class RecordFlow {
         later(f, retry.delay(1)); // stays unfinished, so its offset is not committed until the write succeeds
     }
 
-    private void finish(Flight f, java.util.concurrent.atomic.AtomicLong counter) {
+    private void finish(Flight f, AtomicLong counter) {
         counter.incrementAndGet();
         counters.inFlight.decrementAndGet();
         f.work.active--;

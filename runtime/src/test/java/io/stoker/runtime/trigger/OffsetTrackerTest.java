@@ -43,6 +43,14 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void tellsARedeliveredRecordFromANewOne() {
+        assertThat(tracker.isNew(0)).isTrue();
+        tracker.taken(4);
+        assertThat(tracker.isNew(4)).isFalse();
+        assertThat(tracker.isNew(5)).isTrue();
+    }
+
+    @Test
     void refusesOutOfOrderTakesAndUnknownFinishes() {
         tracker.taken(5);
         assertThatThrownBy(() -> tracker.taken(4)).hasMessageContaining("offset 4 taken after 5");

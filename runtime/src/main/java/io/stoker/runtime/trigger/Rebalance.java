@@ -1,0 +1,109 @@
+package io.stoker.runtime.trigger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+/**
+ * Partitions coming and going. On revoke it waits (bounded by {@link RunnerSettings#drainWait()}) for the calls
+ * and writes in flight on those partitions, commits what finished and drops the rest: whoever gets the partition
+ * reads those records again (at least once). Called by the consumer inside poll, so on the poll thread.
+ */
+final class Rebalance implements ConsumerRebalanceListener {
+
+    private final Map<TopicPartition, PartitionWork> partitions;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Inbox inbox;
+    private final RecordFlow flow;
+    private final RunnerSettings settings;
+    private final TriggerCounters counters;
+    private final Runnable forgotten;
+
+    Rebalance(Map<TopicPartition, PartitionWork> partitions, Consumer<byte[], byte[]> consumer, Inbox inbox,
+              RecordFlow flow, RunnerSettings settings, TriggerCounters counters, Runnable forgotten) {
+        this.partitions = partitions;
+        this.consumer = consumer;
+        this.inbox = inbox;
+        this.flow = flow;
+        this.settings = settings;
+        this.counters = counters;
+        this.forgotten = forgotten;
+    }
+
+    /** Tracking starts with the first record read (the position), so nothing is committed before it. */
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+        for (TopicPartition tp : assigned) {
+            partitions.putIfAbsent(tp, new PartitionWork(tp));
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        inbox.polling(false); // no wake-ups from here on: they would break the commit below
+        List<PartitionWork> works = works(revoked);
+        works.forEach(w -> w.draining = true);
+        Instant deadline = Instant.now().plus(settings.drainWait()); // real time: it bounds a real wait
+        try {
+            while (works.stream().anyMatch(w -> w.outstanding > 0) && Instant.now().isBefore(deadline)) {
+                Inbox.Event e = inbox.next(Duration.between(Instant.now(), deadline));
+                if (e != null) {
+                    flow.handle(e); // answers of other partitions are handled as usual
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = PartitionWork.commitPoints(works);
+        if (!offsets.isEmpty()) {
+            commitSync(offsets, 2);
+        }
+        forget(works);
+    }
+
+    /** Lost (not revoked): another member may already have them, so nothing is committed. */
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> lost) {
+        forget(works(lost));
+    }
+
+    private List<PartitionWork> works(Collection<TopicPartition> tps) {
+        List<PartitionWork> works = new ArrayList<>();
+        for (TopicPartition tp : tps) {
+            PartitionWork w = partitions.get(tp);
+            if (w != null) {
+                works.add(w);
+            }
+        }
+        return works;
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, int tries) {
+        try {
+            consumer.commitSync(offsets, settings.drainWait());
+        } catch (WakeupException e) {
+            if (tries > 1) { // a wake-up posted before this point lands here: not a reason to give up
+                commitSync(offsets, tries - 1);
+            }
+        } catch (RuntimeException e) {
+            counters.lastError = "commit on revoke failed: " + e;
+        }
+    }
+
+    private void forget(List<PartitionWork> works) {
+        for (PartitionWork w : works) {
+            w.gone = true;
+            counters.inFlight.addAndGet(-w.active);
+            partitions.remove(w.partition);
+        }
+        forgotten.run();
+    }
+}
