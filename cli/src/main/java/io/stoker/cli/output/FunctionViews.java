@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The text views of the gateway's function JSON: the {@code list} table and the {@code describe} page. */
+/**
+ * The text views of the gateway's function JSON: the {@code list} table and the {@code describe} page. Fields an
+ * older gateway does not send are shown as "-" or left out, never an error.
+ */
 public final class FunctionViews {
 
     private FunctionViews() {}
@@ -37,9 +40,19 @@ public final class FunctionViews {
         return ready + "/" + total;
     }
 
+    /** The {@code describe} page: the spec in short, the live figures, the instances and the triggers. */
     public static List<String> describe(JsonNode fn) {
-        JsonNode spec = fn.path("spec");
         List<String> lines = new ArrayList<>();
+        spec(lines, fn);
+        live(lines, fn);
+        lines.add("");
+        instanceTable(lines, fn.path("instances"));
+        triggerTable(lines, fn.path("triggers"));
+        return lines;
+    }
+
+    private static void spec(List<String> lines, JsonNode fn) {
+        JsonNode spec = fn.path("spec");
         field(lines, "name", Json.text(fn, "", "name"));
         field(lines, "url", Json.text(fn, "-", "url"));
         field(lines, "image", Json.text(fn, "-", "image"));
@@ -54,7 +67,12 @@ public final class FunctionViews {
                 + ", timeout " + Json.text(l, "-", "timeout") + ", concurrency " + Json.text(l, "-", "concurrency"));
         JsonNode s = spec.path("scale");
         field(lines, "scale", "min " + Json.text(s, "-", "min") + ", max " + Json.text(s, "-", "max")
-                + ", idle " + Json.text(s, "-", "idle"));
+                + ", idle " + Json.text(s, "-", "idle") + optional(s, "standby", "standby")
+                + optional(s, "pause after", "pauseAfter"));
+        if (s.has("window")) {
+            field(lines, "scaling", "target " + target(s) + optional(s, "window", "window")
+                    + optional(s, "panic window", "panicWindow") + optional(s, "zero grace", "zeroGrace"));
+        }
         String path = Json.text(spec, "", "readiness", "path");
         field(lines, "readiness", path.isEmpty() ? "TCP connect" : "HTTP GET " + path);
         List<String> env = new ArrayList<>();
@@ -64,25 +82,124 @@ public final class FunctionViews {
         if (!env.isEmpty()) {
             field(lines, "env", String.join(", ", env));
         }
+        for (JsonNode k : spec.path("triggers").path("kafka")) {
+            field(lines, "kafka", kafkaSpec(k));
+        }
         field(lines, "created", Json.text(fn, "-", "createdAt"));
         field(lines, "updated", Json.text(fn, "-", "updatedAt"));
+    }
+
+    /** {@code scale.target}: 0 means the gateway's default share of {@code limits.concurrency}. */
+    private static String target(JsonNode scale) {
+        String t = Json.text(scale, "0", "target");
+        try {
+            return Double.parseDouble(t) <= 0 ? "auto (70% of limits.concurrency)" : t + " calls per instance";
+        } catch (NumberFormatException e) {
+            return t;
+        }
+    }
+
+    /** One Kafka trigger of the spec: topics, path, ordering, retry, where dead letters and replies go. */
+    private static String kafkaSpec(JsonNode k) {
+        List<String> topics = texts(k.path("topics"));
+        JsonNode r = k.path("retry");
+        String deadLetter;
+        if (!k.path("deadLetter").asBoolean(true)) {
+            deadLetter = "off (dropped)";
+        } else if (!Json.text(k, "", "deadLetterTopic").isEmpty()) {
+            deadLetter = Json.text(k, "", "deadLetterTopic");
+        } else {
+            deadLetter = String.join(",", topics.stream().map(t -> t + ".dlt").toList());
+        }
+        String reply = Json.text(k, "", "replyTopic");
+        return String.join(",", topics) + " -> POST " + Json.text(k, "/", "path")
+                + ", ordering " + Json.text(k, "key", "ordering") + ", concurrency " + Json.text(k, "-", "concurrency")
+                + ", attempts " + Json.text(r, "-", "attempts") + ", backoff " + Json.text(r, "-", "backoff") + " to "
+                + Json.text(r, "-", "maxBackoff") + ", dead letters " + deadLetter
+                + (reply.isEmpty() ? "" : ", replies " + reply) + ", from " + Json.text(k, "latest", "from");
+    }
+
+    /** What the pool and the autoscaler are doing now. */
+    private static void live(List<String> lines, JsonNode fn) {
+        field(lines, "in flight", Json.text(fn, "0", "inFlight"));
         field(lines, "queued", Json.text(fn, "0", "queued"));
-        lines.add("");
-        JsonNode instances = fn.path("instances");
+        if (fn.has("desired")) {
+            field(lines, "desired", Json.text(fn, "0", "desired"));
+        }
+        JsonNode a = fn.path("autoscaler");
+        if (a.isObject()) {
+            field(lines, "autoscaler", "wants " + Json.text(a, "-", "desired") + ", panic "
+                    + (a.path("panicking").asBoolean() ? "yes" : "no") + ": " + Json.text(a, "-", "reason"));
+        }
+    }
+
+    private static void instanceTable(List<String> lines, JsonNode instances) {
         if (!instances.isArray() || instances.isEmpty()) {
             lines.add("no instances running (the next call starts one)");
-            return lines;
+            return;
         }
-        Table t = new Table("INSTANCE", "STATE", "IN-FLIGHT", "ADDRESS", "STARTED", "LAST USED");
+        Table t = new Table("INSTANCE", "STATE", "STANDBY", "IN-FLIGHT", "ADDRESS", "STARTED", "LAST USED");
         for (JsonNode i : instances) {
-            t.row(Json.text(i, "-", "id"), Json.text(i, "-", "state"), Json.text(i, "0", "inFlight"),
-                    Json.text(i, "-", "address"), Json.text(i, "-", "startedAt"), Json.text(i, "-", "lastUsed"));
+            t.row(Json.text(i, "-", "id"), Json.text(i, "-", "state"), i.path("standby").asBoolean() ? "yes" : "no",
+                    Json.text(i, "0", "inFlight"), Json.text(i, "-", "address"), Json.text(i, "-", "startedAt"),
+                    Json.text(i, "-", "lastUsed"));
         }
         lines.addAll(t.render());
-        return lines;
+    }
+
+    /** One row per Kafka trigger, then the last error of each trigger that has one. */
+    private static void triggerTable(List<String> lines, JsonNode triggers) {
+        if (!triggers.isArray() || triggers.isEmpty()) {
+            return;
+        }
+        lines.add("");
+        Table t = new Table("TOPICS", "GROUP", "STATE", "LAG", "RECEIVED", "SUCCEEDED", "RETRIED", "DEAD-LETTERED",
+                "DROPPED", "IN-FLIGHT");
+        List<String> errors = new ArrayList<>();
+        for (JsonNode tr : triggers) {
+            String topics = String.join(",", texts(tr.path("topics")));
+            t.row(topics, Json.text(tr, "-", "group"), Json.text(tr, "-", "state"), lag(tr),
+                    Json.text(tr, "0", "received"), Json.text(tr, "0", "succeeded"), Json.text(tr, "0", "retried"),
+                    Json.text(tr, "0", "deadLettered"), Json.text(tr, "0", "dropped"), Json.text(tr, "0", "inFlight"));
+            String error = Json.text(tr, "", "lastError");
+            if (!error.isEmpty()) {
+                errors.add("last error (" + topics + "): " + error);
+            }
+        }
+        lines.addAll(t.render());
+        lines.addAll(errors);
+    }
+
+    /** {@code totalLag}, or the sum of the partition lags when only those are given. */
+    private static String lag(JsonNode trigger) {
+        if (trigger.has("totalLag")) {
+            return Json.text(trigger, "0", "totalLag");
+        }
+        long sum = 0;
+        for (JsonNode p : trigger.path("lag")) {
+            sum += p.path("lag").asLong();
+        }
+        return Long.toString(sum);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array.isTextual()) {
+            out.add(array.asText());
+        }
+        for (JsonNode n : array) {
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    /** ", label value" when the key is present, else nothing. */
+    private static String optional(JsonNode node, String label, String key) {
+        String v = Json.text(node, "", key);
+        return v.isEmpty() ? "" : ", " + label + " " + v;
     }
 
     private static void field(List<String> lines, String key, String value) {
-        lines.add(String.format("%-10s %s", key + ":", value));
+        lines.add(String.format("%-11s %s", key + ":", value));
     }
 }

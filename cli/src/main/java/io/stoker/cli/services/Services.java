@@ -37,13 +37,13 @@ public final class Services {
         EngineProbe probe = new EngineProbe(EngineProbe.socketPath(ctx.env()), ctx.host());
         Service engine = new EngineService(
                 probe, repo, home.resolve("run/dockerd.started"), stopEngineOnDown, control, Map.of());
-        Service gw = new ProcessService(gateway(ctx, repo, gateway), control);
+        Service gw = new ProcessService(gateway(ctx, repo, gateway, withKafka), control);
         return withKafka
                 ? List.of(engine, new ProcessService(KafkaBroker.definition(ctx.env(), repo, home), control), gw)
                 : List.of(engine, gw);
     }
 
-    static ProcessService.Definition gateway(CliContext ctx, Path repo, GatewayConfig cfg) {
+    static ProcessService.Definition gateway(CliContext ctx, Path repo, GatewayConfig cfg, boolean withKafka) {
         Path jar = repo.resolve("gateway/target/quarkus-app/quarkus-run.jar");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         int port = cfg.url().getPort() > 0 ? cfg.url().getPort() : ("https".equals(cfg.url().getScheme()) ? 443 : 80);
@@ -53,7 +53,13 @@ public final class Services {
                 List.of(java.toString(), "-Xmx512m", "-jar", jar.toString()),
                 Map.of("STOKER_HOME", cfg.stokerHome().toString(),
                         "STOKER_TEMPLATES_DIR", repo.resolve("function-templates").toString(),
-                        "STOKER_PORT", Integer.toString(port)),
+                        "STOKER_PORT", Integer.toString(port),
+                        // The gateway's triggers read from the broker `up` started, wherever its port is;
+                        // without one (--no-kafka) an explicit STOKER_KAFKA_BOOTSTRAP_SERVERS still wins.
+                        "STOKER_KAFKA_BOOTSTRAP_SERVERS", ctx.env().getOrDefault("STOKER_KAFKA_BOOTSTRAP_SERVERS",
+                                "127.0.0.1:" + KafkaBroker.port(ctx.env())),
+                        "STOKER_KAFKA_ENABLED", Boolean.toString(withKafka
+                                || ctx.env().containsKey("STOKER_KAFKA_BOOTSTRAP_SERVERS"))),
                 repo,
                 new PidFile(cfg.stokerHome().resolve("run/gateway.pid")),
                 cfg.stokerHome().resolve("logs/gateway.log"),

@@ -74,6 +74,7 @@ public class FunctionCaller implements RecordInvoker {
         MultiMap requestHeaders = MultiMap.caseInsensitiveMultiMap();
         headers.forEach(requestHeaders::set);
         requestHeaders.set("x-stoker-deadline-ms", Long.toString(deadline));
+        requestHeaders.set("x-stoker-invocation-id", Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
         RequestOptions options = new RequestOptions().setHost(lease.host()).setPort(lease.port())
                 .setMethod(HttpMethod.POST).setURI(path).setHeaders(requestHeaders)
                 .setIdleTimeout(Math.max(1, deadline - clock.millis()));

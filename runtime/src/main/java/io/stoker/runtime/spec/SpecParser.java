@@ -141,8 +141,9 @@ public final class SpecParser {
 
     private static Duration positive(String key, String text) {
         Duration d = Quantities.duration(key, text);
-        if (d.isZero()) {
-            throw new SpecException(key, "must be more than 0");
+        // The autoscaler's windows average one-second buckets.
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new SpecException(key, "must be at least 1s");
         }
         return d;
     }

@@ -92,6 +92,7 @@ class SpecParserTest {
             Arguments.of("name: a\nimage: x\nscale: {min: 3, max: 2}", "scale.min"),
             Arguments.of("name: a\nimage: x\nscale: {standby: 20, max: 2}", "scale.standby"),
             Arguments.of("name: a\nimage: x\nscale: {panicWindow: 2m}", "scale.panicWindow"),
+            Arguments.of("name: a\nimage: x\nscale: {window: 500ms}", "scale.window"),
             Arguments.of("name: a\nimage: x\nport: 70000", "port"),
             Arguments.of("name: a\nimage: x\nenv: {1X: y}", "env.1X"),
             Arguments.of("name: a\nimage: x\nuser: 'root; rm'", "user"),
