@@ -39,7 +39,11 @@ public class FunctionCaller implements RecordInvoker {
 
     private final StokerMetrics metrics;
 
-    public FunctionCaller(FunctionRegistry registry, UpstreamClient upstream, Clock clock, StokerMetrics metrics) {
+    private final io.vertx.core.Vertx vertx;
+
+    public FunctionCaller(FunctionRegistry registry, UpstreamClient upstream, Clock clock, StokerMetrics metrics,
+                          io.vertx.core.Vertx vertx) {
+        this.vertx = vertx;
         this.metrics = metrics;
         this.registry = registry;
         this.upstream = upstream;
@@ -63,7 +67,10 @@ public class FunctionCaller implements RecordInvoker {
             if (error != null) {
                 result.complete(fromPool(unwrap(error)));
             } else {
-                send(lease, path, headers, body, deadline, result);
+                // The lease may arrive on any thread. The call must run on an event loop: started off
+                // one, a fast answer can complete the response before its body handler is set, and
+                // the body is lost (seen: 2xx answers with empty bodies under load).
+                vertx.runOnContext(v -> send(lease, path, headers, body, deadline, result));
             }
         });
         return result;
