@@ -1,0 +1,136 @@
+package io.stoker.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kafka triggers under faults, on the real broker and real containers: the function's containers killed, the
+ * broker stopped and started, each in the middle of a stream. Every produced record must end up replied (or
+ * dead-lettered, which these keys never should be); duplicates may only come from records in flight at the fault.
+ */
+@QuarkusTest
+@WithTestResource(StokerTestResource.class)
+@WithTestResource(KafkaBrokerResource.class)
+class KafkaFaultTest {
+
+    static final int RECORDS = 3_000;
+    static final int KEYS = 50;
+    static final int PARTITIONS = 4;
+    static final int CONCURRENCY = 16;
+    static final int RATE = 300;
+    static final Duration LIMIT = Duration.ofMinutes(3);
+
+    /** The trigger's status as `describe` showed it at the end of the last run. */
+    private JsonNode lastTrigger;
+
+    @Test
+    void killingTheFunctionsContainersMidStreamLosesNothing() throws Exception {
+        String topic = "fault-kill-" + KafkaTriggerTest.suffix();
+        FaultLedger ledger = runWithFault("fault-kill", topic, fn -> {
+            List<String> killed = new ArrayList<>();
+            for (JsonNode instance : TestApi.describe(fn).path("instances")) {
+                String id = instance.path("containerId").asText();
+                if (!id.isEmpty()) {
+                    Docker.run("kill", id);
+                    killed.add(id.substring(0, 12));
+                }
+            }
+            System.out.println("kafka fault [container kill]: killed " + killed);
+            assertThat(killed).as("containers serving %s", fn).isNotEmpty();
+        });
+        ledger.assertNothingMissingAndOrderedPerKey("container kill");
+        assertThat(ledger.deadLettered).as("good records dead-lettered: retries did not outlast a replacement")
+                .isZero();
+        // A killed call fails (502) and is retried; no reply was written for it, so nothing doubles.
+        assertThat(ledger.duplicates).as(ledger.line("container kill")).isLessThanOrEqualTo(PARTITIONS * CONCURRENCY);
+    }
+
+    @Test
+    void stoppingAndRestartingTheBrokerMidStreamLosesNothing() throws Exception {
+        String topic = "fault-broker-" + KafkaTriggerTest.suffix();
+        FaultLedger ledger = runWithFault("fault-broker", topic, fn -> {
+            long t0 = System.nanoTime();
+            KafkaBrokerResource.stopBroker();
+            Thread.sleep(5_000);
+            KafkaBrokerResource.startBroker();
+            System.out.printf("kafka fault [broker restart]: broker away for %d ms%n",
+                    (System.nanoTime() - t0) / 1_000_000);
+        });
+        ledger.assertNothingMissingAndOrderedPerKey("broker restart");
+        assertThat(ledger.deadLettered).isZero();
+        // Replied but not yet committed when the broker went away (commits go out every 200 ms, and fail while
+        // it is away) may be read and called again after a rebalance; a loose bound, the run prints the count.
+        assertThat(ledger.duplicates).as(ledger.line("broker restart")).isLessThanOrEqualTo(RECORDS / 3);
+        // It reconnected by itself and says so.
+        assertThat(lastTrigger.path("state").asText()).isIn("RUNNING", "PAUSED");
+    }
+
+    /** When something is missing: was it lost before the trigger (in the topic) or by it? */
+    private static void describeSource(String bootstrap, String topic, Set<String> produced, FaultLedger ledger,
+                                       TopicTail replied) throws InterruptedException {
+        try (TopicTail source = new TopicTail(bootstrap, topic)) {
+            source.await(Duration.ofSeconds(30), got -> got.size() >= produced.size());
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records = source.records();
+            java.util.Map<String, String> where = new java.util.HashMap<>();
+            records.forEach(r -> where.merge(r.value(), r.partition() + "@" + r.offset(), (a, b) -> a + "," + b));
+            System.out.printf("kafka fault: source topic holds %d records, %d distinct%n", records.size(), where.size());
+            for (String m : ledger.missing) {
+                System.out.println("kafka fault: missing " + m + " is in the source at " + where.get(m));
+            }
+            for (var r : replied.records()) {
+                String v = FaultLedger.replyValue(r);
+                if (ledger.unexpected.contains(v)) {
+                    StringBuilder headers = new StringBuilder();
+                    r.headers().forEach(h -> headers.append(h.key()).append('=')
+                            .append(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)).append(' '));
+                    System.out.println("kafka fault: unexpected reply at " + r.partition() + "@" + r.offset()
+                            + ", key " + r.key() + ", value '" + r.value() + "', headers " + headers);
+                }
+            }
+        }
+    }
+
+    /** A fault action, given the function's name. */
+    interface Fault {
+        void strike(String function) throws Exception;
+    }
+
+    private FaultLedger runWithFault(String fn, String topic, Fault fault) throws Exception {
+        String bootstrap = KafkaBrokerResource.BOOTSTRAP;
+        String replies = topic + ".replies";
+        String dlt = topic + ".dlt";
+        FaultKafka.createTopics(bootstrap, PARTITIONS, topic, replies, dlt);
+        ObjectNode trigger = KafkaTriggerTest.trigger(topic).put("replyTopic", replies).put("concurrency", CONCURRENCY);
+        // Enough attempts to outlast a container's replacement or a broker restart (about 20 s in all).
+        trigger.putObject("retry").put("attempts", 20).put("backoff", "200ms").put("maxBackoff", "2s");
+        KafkaTriggerTest.deploy(fn, trigger);
+        try (TopicTail replied = new TopicTail(bootstrap, replies); TopicTail dead = new TopicTail(bootstrap, dlt)) {
+            PacedProducer producer = new PacedProducer(bootstrap, topic, RECORDS, KEYS, RATE);
+            assertThat(replied.await(LIMIT, got -> got.size() >= RECORDS / 3))
+                    .as("a third of the replies before the fault").isTrue();
+            System.out.printf("kafka fault [%s]: striking after %d replies%n", fn, replied.records().size());
+            fault.strike(fn);
+            Set<String> produced = producer.awaitAcknowledged(LIMIT);
+            replied.await(LIMIT, got -> FaultLedger.complete(produced, got, dead.records()));
+            Thread.sleep(1_000); // late duplicates, if any, are counted too
+            lastTrigger = TestApi.describe(fn).path("triggers").get(0);
+            System.out.println("kafka fault [" + fn + "]: trigger " + lastTrigger);
+            FaultLedger ledger = new FaultLedger(produced, replied.records(), dead.records());
+            if (!ledger.missing.isEmpty() || !ledger.unexpected.isEmpty()) {
+                describeSource(bootstrap, topic, produced, ledger, replied);
+            }
+            return ledger;
+        } finally {
+            TestApi.api().delete("/v1/functions/" + fn);
+        }
+    }
+}
