@@ -51,6 +51,14 @@ final class Docker {
         }
     }
 
+    static void removeNetwork(String network) {
+        try {
+            run("network", "rm", network);
+        } catch (IllegalStateException e) {
+            // already gone, or still in use by a container being removed: the next run's name differs anyway
+        }
+    }
+
     static void requireImages(List<String> images) {
         for (String image : images) {
             try {

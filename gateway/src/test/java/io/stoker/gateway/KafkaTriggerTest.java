@@ -84,6 +84,13 @@ class KafkaTriggerTest {
         }
         JsonNode fn = TestApi.describe("kafka-orders");
         assertThat(fn.path("triggers").get(0).path("topics").toString()).contains(topic);
+        assertThat(fn.path("triggers").get(0).path("succeeded").asLong()).isGreaterThanOrEqualTo(records);
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("stoker_trigger_records_total{function=\"kafka-orders\",result=\"succeeded\",topics=\"" + topic + "\"}")
+                .contains("stoker_trigger_inflight{function=\"kafka-orders\",topics=\"" + topic + "\"}")
+                .contains("stoker_trigger_lag{function=\"kafka-orders\",partition=\"0\",topic=\"" + topic + "\"}")
+                .contains("stoker_invocations_total{function=\"kafka-orders\",outcome=\"success\",trigger=\"kafka\"}");
         TestApi.api().delete("/v1/functions/kafka-orders").then().statusCode(200);
     }
 

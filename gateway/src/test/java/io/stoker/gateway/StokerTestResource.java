@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public class StokerTestResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String NETWORK = "stoker-test-functions";
+    /** One network per test JVM: two test runs on one engine never adopt or remove each other's containers. */
+    static final String NETWORK = "stoker-test-" + ProcessHandle.current().pid();
 
     static final List<String> BASE_IMAGES = List.of("stoker/base:bookworm", "stoker/java:17", "stoker/java-build:17",
             "stoker/node:bookworm", "stoker/python:bookworm");
@@ -41,5 +42,6 @@ public class StokerTestResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         // A stopped gateway leaves its containers for adoption; the tests' gateway has no successor.
         Docker.removeContainersOn(NETWORK);
+        Docker.removeNetwork(NETWORK);
     }
 }

@@ -1,7 +1,9 @@
 package io.stoker.gateway.kafka;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stoker.gateway.config.StokerConfig;
+import io.stoker.gateway.metrics.TriggerMeters;
 import io.stoker.gateway.registry.FunctionChanged;
 import io.stoker.runtime.spec.FunctionSpec;
 import io.stoker.runtime.spec.KafkaTrigger;
@@ -37,13 +39,21 @@ public class TriggerManager {
         return t;
     });
 
-    /** The runners of one function and the triggers they were started from. */
-    private record Running(List<KafkaTrigger> triggers, List<KafkaTriggerRunner> runners) {}
+    /** The runners of one function, the triggers they were started from, and their meters. */
+    private record Running(List<KafkaTrigger> triggers, List<KafkaTriggerRunner> runners, List<TriggerMeters> meters) {}
 
-    public TriggerManager(FunctionCaller caller, StokerConfig config, Clock clock) {
+    private final MeterRegistry registry;
+
+    public TriggerManager(FunctionCaller caller, StokerConfig config, Clock clock, MeterRegistry registry) {
         this.caller = caller;
         this.config = config;
         this.clock = clock;
+        this.registry = registry;
+        scheduler.scheduleWithFixedDelay(this::refreshLag, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void refreshLag() {
+        running.values().forEach(r -> r.meters().forEach(TriggerMeters::refreshLag));
     }
 
     void onChange(@Observes FunctionChanged change) {
@@ -61,7 +71,9 @@ public class TriggerManager {
         if (!wanted.isEmpty()) {
             FunctionSpec spec = change.spec().orElseThrow();
             List<KafkaTriggerRunner> runners = wanted.stream().map(t -> start(spec, t)).toList();
-            running.put(change.name(), new Running(wanted, runners));
+            List<TriggerMeters> meters = runners.stream()
+                    .map(runner -> new TriggerMeters(registry, spec.name(), runner)).toList();
+            running.put(change.name(), new Running(wanted, runners, meters));
         }
     }
 
@@ -93,6 +105,7 @@ public class TriggerManager {
 
     private void stop(String function, Running r) {
         running.remove(function, r);
+        r.meters().forEach(TriggerMeters::remove);
         for (KafkaTriggerRunner runner : r.runners()) {
             try {
                 runner.close();
