@@ -27,6 +27,12 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     static GatewayProcess start(Path home, int port) throws IOException, InterruptedException {
+        return start(home, port, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, int)}, with environment variables added or overriding the defaults. */
+    static GatewayProcess start(Path home, int port, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         String jar = System.getProperty("stoker.gateway.jar", "target/quarkus-app/quarkus-run.jar");
         ProcessBuilder pb = new ProcessBuilder(List.of("java", "-Xmx256m", "-jar", jar))
                 .redirectErrorStream(true)
@@ -35,6 +41,7 @@ final class GatewayProcess implements AutoCloseable {
         pb.environment().put("STOKER_PORT", Integer.toString(port));
         pb.environment().put("STOKER_ENGINE_NETWORK", "stoker-restart-test");
         pb.environment().put("STOKER_TEMPLATES_DIR", TestApi.repo().resolve("function-templates").toString());
+        pb.environment().putAll(env);
         GatewayProcess gateway = new GatewayProcess(home, port, pb.start());
         gateway.awaitReady(Duration.ofSeconds(60));
         return gateway;
@@ -76,6 +83,15 @@ final class GatewayProcess implements AutoCloseable {
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** SIGTERM, as `bin/stoker down` does; returns the exit code (143 for a clean SIGTERM exit). */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return process.exitValue();
     }
 
     /** SIGTERM, as `bin/stoker down` does, and wait for the exit. */

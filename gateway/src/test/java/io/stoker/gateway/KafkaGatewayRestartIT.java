@@ -40,7 +40,7 @@ class KafkaGatewayRestartIT {
             try (TopicTail replied = new TopicTail(bootstrap, replies); TopicTail dead = new TopicTail(bootstrap, dlt)) {
                 PacedProducer producer;
                 int atStop;
-                try (KafkaGatewayProcess first = KafkaGatewayProcess.start(home, GATEWAY_PORT, bootstrap, NETWORK)) {
+                try (GatewayProcess first = GatewayProcess.start(home, GATEWAY_PORT, env(bootstrap))) {
                     deploy(first, topic, replies);
                     producer = new PacedProducer(bootstrap, topic, RECORDS, KEYS, 300);
                     assertThat(replied.await(LIMIT, got -> got.size() >= RECORDS / 3))
@@ -53,7 +53,7 @@ class KafkaGatewayRestartIT {
                 // The count once the reader caught up with what the stopped gateway wrote, for the report.
                 Thread.sleep(2_000);
                 int whileDown = replied.records().size();
-                try (KafkaGatewayProcess second = KafkaGatewayProcess.start(home, GATEWAY_PORT, bootstrap, NETWORK)) {
+                try (GatewayProcess second = GatewayProcess.start(home, GATEWAY_PORT, env(bootstrap))) {
                     replied.await(LIMIT, got -> FaultLedger.complete(produced, got, dead.records()));
                     Thread.sleep(1_000); // late duplicates, if any, are counted too
                     JsonNode fn = TestApi.readJson(second.get("/v1/functions/kafka-restart").body());
@@ -77,7 +77,7 @@ class KafkaGatewayRestartIT {
     }
 
     /** Uploads the kafka-flaky function with a trigger added to its stoker.yaml, as `stoker deploy` would. */
-    private static void deploy(KafkaGatewayProcess gateway, String topic, String replies) throws Exception {
+    private static void deploy(GatewayProcess gateway, String topic, String replies) throws Exception {
         Path folder = Files.createTempDirectory("fn-kafka-restart");
         Path src = TestApi.repo().resolve("gateway/src/test/resources/functions/kafka-flaky");
         Files.copy(src.resolve("handler.py"), folder.resolve("handler.py"));
@@ -96,5 +96,9 @@ class KafkaGatewayRestartIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         String[] lines = r.body().trim().split("\n");
         assertThat(TestApi.readJson(lines[lines.length - 1]).path("event").asText()).as(r.body()).isEqualTo("ready");
+    }
+
+    private static java.util.Map<String, String> env(String bootstrap) {
+        return java.util.Map.of("STOKER_ENGINE_NETWORK", NETWORK, "STOKER_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
     }
 }

@@ -12,17 +12,32 @@ final class ScriptBroker implements AutoCloseable {
 
     final Path home;
     final int port;
+    private final int controllerPort;
 
-    private ScriptBroker(Path home, int port) {
+    private ScriptBroker(Path home, int port, int controllerPort) {
         this.home = home;
         this.port = port;
+        this.controllerPort = controllerPort;
     }
 
     /** Starts a broker on {@code port} (controller on port + 1), data under {@code home}; waits until it answers. */
     static ScriptBroker start(Path home, int port) {
-        ScriptBroker broker = new ScriptBroker(home, port);
+        return start(home, port, port + 1);
+    }
+
+    static ScriptBroker start(Path home, int port, int controllerPort) {
+        ScriptBroker broker = new ScriptBroker(home, port, controllerPort);
         broker.script("start");
         return broker;
+    }
+
+    /** Stops the broker (SIGTERM, as an operator would); {@link #restart()} brings it back on the same data. */
+    void stop() {
+        script("stop");
+    }
+
+    void restart() {
+        script("start");
     }
 
     String bootstrap() {
@@ -39,7 +54,7 @@ final class ScriptBroker implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command).redirectErrorStream(true);
         pb.environment().put("STOKER_HOME", home.toString());
         pb.environment().put("STOKER_KAFKA_PORT", Integer.toString(port));
-        pb.environment().put("STOKER_KAFKA_CONTROLLER_PORT", Integer.toString(port + 1));
+        pb.environment().put("STOKER_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort));
         try {
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
