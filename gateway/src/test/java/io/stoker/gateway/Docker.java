@@ -41,13 +41,18 @@ final class Docker {
         }
     }
 
-    /** Removes every Stoker container labelled with the given network. */
+    /**
+     * Removes every Stoker container labelled with the given network, one by one and best effort:
+     * a gateway may be removing some of them at the same moment, which is fine.
+     */
     static void removeContainersOn(String network) {
         String ids = run("ps", "-aq", "--filter", "label=stoker.network=" + network);
-        if (!ids.isBlank()) {
-            List<String> args = new ArrayList<>(List.of("rm", "-f"));
-            args.addAll(List.of(ids.split("\\s+")));
-            run(args.toArray(String[]::new));
+        for (String id : ids.isBlank() ? new String[0] : ids.split("\\s+")) {
+            try {
+                run("rm", "-f", id);
+            } catch (IllegalStateException goneOrGoing) {
+                // "No such container" or "removal already in progress": the container is going either way
+            }
         }
     }
 
