@@ -20,9 +20,10 @@ final class HopByHop {
     /** Copies end-to-end headers, also dropping those the Connection header names. */
     static void copy(MultiMap from, MultiMap to) {
         String connection = from.get("connection");
+        String named = connection == null ? null : connection.toLowerCase(Locale.ROOT);
         for (var e : from) {
             String name = e.getKey();
-            if (is(name) || (connection != null && connection.toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT)))) {
+            if (is(name) || (named != null && named.contains(name.toLowerCase(Locale.ROOT)))) {
                 continue;
             }
             to.add(name, e.getValue());
