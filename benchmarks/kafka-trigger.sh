@@ -206,15 +206,7 @@ SECTION_FILE="$WORK/section.md"
 # Replace only this section, reading the file right before writing (others edit other sections).
 mkdir -p "$(dirname "$REPORT")"
 touch "$REPORT"
-if grep -qF "<!-- $SECTION:begin -->" "$REPORT"; then
-    awk -v begin="<!-- $SECTION:begin -->" -v end="<!-- $SECTION:end -->" -v file="$SECTION_FILE" '
-        $0 == begin { while ((getline l < file) > 0) print l; skip = 1; next }
-        $0 == end   { skip = 0; next }
-        !skip       { print }' "$REPORT" >"$WORK/report.md"
-    cat "$WORK/report.md" >"$REPORT"
-else
-    { echo; cat "$SECTION_FILE"; } >>"$REPORT"
-fi
+replace_section "$REPORT" "$SECTION" "$SECTION_FILE"
 say "wrote the '$SECTION' section of ${REPORT#"$ROOT"/}"
 cat "$SECTION_FILE"
 rm -rf "$WORK"

@@ -130,3 +130,20 @@ machine_csv() {
         echo "date,$(date -u '+%Y-%m-%d %H:%M UTC')"
     } >"$1"
 }
+
+# replace_section REPORT SECTION FILE: puts FILE between "<!-- SECTION:begin/end -->" in REPORT
+# (appended when the markers are missing); every other part of REPORT stays as it is.
+replace_section() {
+    local report="$1" section="$2" file="$3" tmp
+    tmp="$(mktemp)"
+    if grep -qF "<!-- $section:begin -->" "$report"; then
+        awk -v begin="<!-- $section:begin -->" -v end="<!-- $section:end -->" -v file="$file" '
+            $0 == begin { while ((getline l < file) > 0) print l; skip = 1; next }
+            $0 == end   { skip = 0; next }
+            !skip       { print }' "$report" >"$tmp"
+        cat "$tmp" >"$report"
+    else
+        { echo; cat "$file"; } >>"$report"
+    fi
+    rm -f "$tmp"
+}

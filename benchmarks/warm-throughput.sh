@@ -369,15 +369,9 @@ named in each section. Each scenario's script rewrites only its own section, bet
 `<!-- NAME:begin -->` and `<!-- NAME:end -->` markers, so scenarios can be re-run one at a time.
 EOF
 fi
-if grep -qF "<!-- $SECTION:begin -->" "$REPORT"; then
-    awk -v begin="<!-- $SECTION:begin -->" -v end="<!-- $SECTION:end -->" -v file="$SECTION_FILE" '
-        $0 == begin { while ((getline l < file) > 0) print l; skip = 1; next }
-        $0 == end   { skip = 0; next }
-        !skip       { print }' "$REPORT" >"$WORK/report.md"
-    cat "$WORK/report.md" >"$REPORT"
-else
-    { echo; cat "$SECTION_FILE"; } >>"$REPORT"
-fi
+# shellcheck source=benchmarks/lib.sh
+SCENARIO=warm-throughput . "$HERE/lib.sh"
+replace_section "$REPORT" "$SECTION" "$SECTION_FILE"
 
 say "raw wrk output: $RAW"
 say "wrote the '$SECTION' section of ${REPORT#"$ROOT"/}"

@@ -15,15 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InvocationMeters {
 
     private final MeterRegistry registry;
-    private final String function;
-    private final String trigger;
     private final Timer duration;
     private final Map<Outcome, Counter> counters = new ConcurrentHashMap<>();
 
     InvocationMeters(MeterRegistry registry, String function, String trigger) {
         this.registry = registry;
-        this.function = function;
-        this.trigger = trigger;
         this.duration = Timer.builder("stoker.invocation.duration")
                 .description("Time from a call's arrival to the end of its answer")
                 .tags("function", function, "trigger", trigger)
@@ -48,9 +44,5 @@ public final class InvocationMeters {
     void remove() {
         registry.remove(duration);
         counters.values().forEach(registry::remove);
-    }
-
-    String key() {
-        return function + "/" + trigger;
     }
 }

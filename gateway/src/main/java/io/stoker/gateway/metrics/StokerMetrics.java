@@ -24,7 +24,8 @@ public class StokerMetrics {
 
     private final MeterRegistry registry;
     private final FunctionRegistry functions;
-    private final Map<String, InvocationMeters> invocations = new ConcurrentHashMap<>();
+    /** Trigger ("http", "kafka") → function → meters: no key is built on the invoke path. */
+    private final Map<String, Map<String, InvocationMeters>> invocations = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> gauges = new ConcurrentHashMap<>();
 
     public StokerMetrics(MeterRegistry registry, FunctionRegistry functions) {
@@ -38,7 +39,13 @@ public class StokerMetrics {
 
     /** The meters of a function's calls from one trigger ("http" or "kafka"). */
     public InvocationMeters invocations(String function, String trigger) {
-        return invocations.computeIfAbsent(function + "/" + trigger, k -> new InvocationMeters(registry, function, trigger));
+        Map<String, InvocationMeters> byFunction = invocations.get(trigger);
+        if (byFunction == null) {
+            byFunction = invocations.computeIfAbsent(trigger, t -> new ConcurrentHashMap<>());
+        }
+        InvocationMeters meters = byFunction.get(function);
+        return meters != null ? meters
+                : byFunction.computeIfAbsent(function, f -> new InvocationMeters(registry, function, trigger));
     }
 
     void onChange(@Observes FunctionChanged change) {
@@ -47,12 +54,11 @@ public class StokerMetrics {
             if (gone != null) {
                 gone.forEach(registry::remove);
             }
-            invocations.values().removeIf(m -> {
-                boolean mine = m.key().startsWith(change.name() + "/");
-                if (mine) {
-                    m.remove();
+            invocations.values().forEach(byFunction -> {
+                InvocationMeters meters = byFunction.remove(change.name());
+                if (meters != null) {
+                    meters.remove();
                 }
-                return mine;
             });
             return;
         }

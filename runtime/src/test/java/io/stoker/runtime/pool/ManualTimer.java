@@ -1,5 +1,7 @@
 package io.stoker.runtime.pool;
 
+import io.stoker.runtime.testing.ManualClock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.stoker.runtime.pool;
 
+import io.stoker.runtime.testing.ManualClock;
+
 import io.stoker.runtime.spec.FunctionSpec;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.stoker.runtime.trigger;
 
+import io.stoker.runtime.testing.ManualClock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.stoker.runtime.trigger;
 
+import io.stoker.runtime.testing.ManualClock;
+
 import io.stoker.runtime.spec.KafkaTrigger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
