@@ -56,11 +56,16 @@ class KafkaFaultTest {
 
     @Test
     void stoppingAndRestartingTheBrokerMidStreamLosesNothing() throws Exception {
+        Set<String> statesWhileAway = new java.util.LinkedHashSet<>();
         String topic = "fault-broker-" + KafkaTriggerTest.suffix();
         FaultLedger ledger = runWithFault("fault-broker", topic, fn -> {
             long t0 = System.nanoTime();
             KafkaBrokerResource.stopBroker();
-            Thread.sleep(5_000);
+            long away = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < away) { // what `stoker describe` says while the broker is away
+                statesWhileAway.add(TestApi.describe(fn).path("triggers").get(0).path("state").asText());
+                Thread.sleep(250);
+            }
             KafkaBrokerResource.startBroker();
             System.out.printf("kafka fault [broker restart]: broker away for %d ms%n",
                     (System.nanoTime() - t0) / 1_000_000);
@@ -70,6 +75,8 @@ class KafkaFaultTest {
         // Replied but not yet committed when the broker went away (commits go out every 200 ms, and fail while
         // it is away) may be read and called again after a rebalance; a loose bound, the run prints the count.
         assertThat(ledger.duplicates).as(ledger.line("broker restart")).isLessThanOrEqualTo(RECORDS / 3);
+        System.out.println("kafka fault [broker restart]: states while away " + statesWhileAway);
+        assertThat(statesWhileAway).as("the trigger says it is waiting for the broker").contains("WAITING_FOR_BROKER");
         // It reconnected by itself and says so.
         assertThat(lastTrigger.path("state").asText()).isIn("RUNNING", "PAUSED");
     }

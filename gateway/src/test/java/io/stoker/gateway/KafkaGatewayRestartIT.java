@@ -41,7 +41,7 @@ class KafkaGatewayRestartIT {
                 PacedProducer producer;
                 int atStop;
                 try (GatewayProcess first = GatewayProcess.start(home, GATEWAY_PORT, env(bootstrap))) {
-                    deploy(first, topic, replies);
+                    deploy(first, "kafka-restart", topic, replies, CONCURRENCY);
                     producer = new PacedProducer(bootstrap, topic, RECORDS, KEYS, 300);
                     assertThat(replied.await(LIMIT, got -> got.size() >= RECORDS / 3))
                             .as("a third of the replies before the stop").isTrue();
@@ -76,21 +76,22 @@ class KafkaGatewayRestartIT {
         }
     }
 
-    /** Uploads the kafka-flaky function with a trigger added to its stoker.yaml, as `stoker deploy` would. */
-    private static void deploy(GatewayProcess gateway, String topic, String replies) throws Exception {
-        Path folder = Files.createTempDirectory("fn-kafka-restart");
+    /** Uploads the kafka-flaky function as {@code name} with a trigger added to its stoker.yaml, as `stoker deploy` would. */
+    static void deploy(GatewayProcess gateway, String name, String topic, String replies, int concurrency)
+            throws Exception {
+        Path folder = Files.createTempDirectory("fn-" + name);
         Path src = TestApi.repo().resolve("gateway/src/test/resources/functions/kafka-flaky");
         Files.copy(src.resolve("handler.py"), folder.resolve("handler.py"));
-        String yaml = Files.readString(src.resolve("stoker.yaml")).replaceFirst("(?m)^name:.*$", "name: kafka-restart")
+        String yaml = Files.readString(src.resolve("stoker.yaml")).replaceFirst("(?m)^name:.*$", "name: " + name)
                 + "triggers:\n"
                 + "  kafka:\n"
                 + "    - topics: [" + topic + "]\n"
                 + "      from: earliest\n"
                 + "      replyTopic: " + replies + "\n"
-                + "      concurrency: " + CONCURRENCY + "\n"
+                + "      concurrency: " + concurrency + "\n"
                 + "      retry: {attempts: 20, backoff: 200ms, maxBackoff: 2s}\n";
         Files.writeString(folder.resolve("stoker.yaml"), yaml);
-        HttpResponse<String> r = gateway.send(HttpRequest.newBuilder(gateway.uri("/v1/functions/kafka-restart/source"))
+        HttpResponse<String> r = gateway.send(HttpRequest.newBuilder(gateway.uri("/v1/functions/" + name + "/source"))
                 .header("Content-Type", "application/gzip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(TestApi.tarGz(folder))));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

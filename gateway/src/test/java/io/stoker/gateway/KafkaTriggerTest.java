@@ -135,6 +135,40 @@ class KafkaTriggerTest {
     }
 
     @Test
+    void eachTriggerStateChangeIsPublishedOnTheStatusTopic() {
+        String topic = "status-" + suffix();
+        deploy("kafka-status", trigger(topic));
+        List<ConsumerRecord<String, String>> events = KafkaClients.readUntil("stoker.trigger-status",
+                Duration.ofSeconds(60), got -> statesOf(got, "kafka-status").contains("RUNNING"));
+        assertThat(statesOf(events, "kafka-status")).as("states published for kafka-status").contains("RUNNING");
+        ConsumerRecord<String, String> running = events.stream()
+                .filter(r -> r.value().contains("\"kafka-status\"")).findFirst().orElseThrow();
+        assertThat(running.key()).isEqualTo("kafka-status/stoker-kafka-status/" + topic);
+        JsonNode first = TestApi.readJson(running.value());
+        assertThat(first.path("topics").get(0).asText()).isEqualTo(topic);
+        assertThat(first.path("group").asText()).isEqualTo("stoker-kafka-status");
+        assertThat(first.path("at").asText()).as("an ISO-8601 time").contains("T");
+
+        TestApi.api().delete("/v1/functions/kafka-status").then().statusCode(200);
+        events = KafkaClients.readUntil("stoker.trigger-status", Duration.ofSeconds(60),
+                got -> statesOf(got, "kafka-status").contains("STOPPED"));
+        List<String> states = statesOf(events, "kafka-status");
+        assertThat(states).as("states published for kafka-status").contains("STOPPED");
+        assertThat(states.get(states.size() - 1)).isEqualTo("STOPPED");
+    }
+
+    private static List<String> statesOf(List<ConsumerRecord<String, String>> events, String function) {
+        List<String> states = new ArrayList<>();
+        for (ConsumerRecord<String, String> r : new ArrayList<>(events)) {
+            JsonNode e = TestApi.readJson(r.value());
+            if (e.path("function").asText().equals(function)) {
+                states.add(e.path("state").asText());
+            }
+        }
+        return states;
+    }
+
+    @Test
     void badTriggerDefinitionsAreRefusedAtDeployNamingTheKey() {
         ObjectNode spec = spec("kafka-bad");
         spec.putObject("triggers").putArray("kafka").addObject().put("ordering", "random").putArray("topics").add("t");

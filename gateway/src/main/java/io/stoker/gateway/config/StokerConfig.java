@@ -34,6 +34,10 @@ public interface StokerConfig {
         /** Whether Kafka triggers run at all in this gateway. */
         @WithDefault("true")
         boolean enabled();
+
+        /** Where trigger state changes are published (read by the messaging channel's configuration). */
+        @WithDefault("stoker.trigger-status")
+        String statusTopic();
     }
 
     /** Container engine settings. */

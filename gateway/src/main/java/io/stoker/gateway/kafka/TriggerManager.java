@@ -1,7 +1,7 @@
 package io.stoker.gateway.kafka;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.stoker.gateway.config.StokerConfig;
 import io.stoker.gateway.metrics.TriggerMeters;
 import io.stoker.gateway.registry.FunctionChanged;
@@ -12,106 +12,151 @@ import io.stoker.runtime.trigger.TriggerStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
 
 /**
- * Starts, changes and stops the Kafka trigger runners of each function as it is deployed,
- * updated or deleted — no restart needed. Unchanged triggers keep their runners (and offsets).
+ * Starts, changes and stops the Kafka trigger runners of each function as it is deployed, updated or deleted — no
+ * restart needed. A trigger whose definition and call timeout are unchanged keeps its runner (and its partitions);
+ * a runner no longer wanted is closed in the background, so a deploy or delete does not wait for its drain.
  */
 @ApplicationScoped
 public class TriggerManager {
 
     private static final Logger LOG = Logger.getLogger(TriggerManager.class);
+    /** Longer than a runner's own bounded close (drain, then the two clients). */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
-    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, List<Started>> running = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<Void>> closing = ConcurrentHashMap.newKeySet();
     private final FunctionCaller caller;
     private final StokerConfig config;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
-        Thread t = new Thread(r, "stoker-trigger-timer");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /** The runners of one function, the triggers they were started from, and their meters. */
-    private record Running(List<KafkaTrigger> triggers, List<KafkaTriggerRunner> runners, List<TriggerMeters> meters) {}
-
     private final MeterRegistry registry;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("stoker-trigger-timer"));
+    private final ExecutorService closer = Executors.newCachedThreadPool(daemon("stoker-trigger-close"));
+
+    /** What a runner was started from: a change to either needs a new runner. */
+    private record Definition(KafkaTrigger trigger, Duration callTimeout) {}
+
+    /** One running trigger of a function. */
+    private record Started(Definition definition, KafkaTriggerRunner runner, TriggerMeters meters) {}
 
     public TriggerManager(FunctionCaller caller, StokerConfig config, Clock clock, MeterRegistry registry) {
         this.caller = caller;
         this.config = config;
         this.clock = clock;
         this.registry = registry;
-        scheduler.scheduleWithFixedDelay(this::refreshLag, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::refreshLag, 1, 1, TimeUnit.SECONDS);
     }
 
     private void refreshLag() {
-        running.values().forEach(r -> r.meters().forEach(TriggerMeters::refreshLag));
+        running.values().forEach(list -> list.forEach(s -> s.meters().refreshLag()));
     }
 
-    void onChange(@Observes FunctionChanged change) {
+    synchronized void onChange(@Observes FunctionChanged change) {
         if (!config.kafka().enabled()) {
             return;
         }
-        List<KafkaTrigger> wanted = change.spec().map(FunctionSpec::kafkaTriggers).orElse(List.of());
-        Running current = running.get(change.name());
-        if (current != null && current.triggers().equals(wanted)) {
-            return;
+        List<Definition> wanted = change.spec()
+                .map(spec -> spec.kafkaTriggers().stream().map(t -> new Definition(t, spec.limits().timeout())).toList())
+                .orElse(List.of());
+        List<Started> current = running.getOrDefault(change.name(), List.of());
+        List<Started> kept = new ArrayList<>();
+        List<Started> unwanted = new ArrayList<>(current);
+        List<Definition> missing = new ArrayList<>();
+        for (Definition d : wanted) {
+            Started match = unwanted.stream().filter(s -> s.definition().equals(d)).findFirst().orElse(null);
+            if (match != null) {
+                unwanted.remove(match);
+                kept.add(match);
+            } else {
+                missing.add(d);
+            }
         }
-        if (current != null) {
-            stop(change.name(), current);
+        unwanted.forEach(s -> closeLater(change.name(), s));
+        for (Definition d : missing) {
+            kept.add(start(change.spec().orElseThrow(), d));
         }
-        if (!wanted.isEmpty()) {
-            FunctionSpec spec = change.spec().orElseThrow();
-            List<KafkaTriggerRunner> runners = wanted.stream().map(t -> start(spec, t)).toList();
-            List<TriggerMeters> meters = runners.stream()
-                    .map(runner -> new TriggerMeters(registry, spec.name(), runner)).toList();
-            running.put(change.name(), new Running(wanted, runners, meters));
+        if (kept.isEmpty()) {
+            running.remove(change.name());
+        } else {
+            running.put(change.name(), List.copyOf(kept));
         }
     }
 
     /** The status of each trigger of a function (empty when it has none). */
     public List<TriggerStatus> status(String function) {
-        Running r = running.get(function);
-        return r == null ? List.of() : r.runners().stream().map(KafkaTriggerRunner::status).toList();
+        return running.getOrDefault(function, List.of()).stream().map(s -> s.runner().status()).toList();
     }
 
     /** Records behind over all triggers of a function: a load signal for the autoscaler. */
     public long lag(String function) {
-        Running r = running.get(function);
-        return r == null ? 0 : r.runners().stream().mapToLong(KafkaTriggerRunner::totalLag).sum();
+        return running.getOrDefault(function, List.of()).stream().mapToLong(s -> s.runner().totalLag()).sum();
     }
 
+    /** Every function with triggers, for the status publisher. */
+    public Set<String> functions() {
+        return Set.copyOf(running.keySet());
+    }
+
+    /** Stops every runner, each committing what finished, and waits for them and for those already closing. */
     void shutdown(@Observes ShutdownEvent event) {
-        running.forEach(this::stop);
+        synchronized (this) {
+            running.forEach((function, list) -> list.forEach(s -> closeLater(function, s)));
+            running.clear();
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warnf("some triggers did not stop within %s: %s", SHUTDOWN_WAIT, e);
+        }
         scheduler.shutdownNow();
+        closer.shutdownNow();
     }
 
-    private KafkaTriggerRunner start(FunctionSpec spec, KafkaTrigger trigger) {
+    private Started start(FunctionSpec spec, Definition d) {
         Map<String, Object> client = Map.of("bootstrap.servers", config.kafka().bootstrapServers());
-        KafkaTriggerRunner runner = new KafkaTriggerRunner(spec.name(), trigger, client, caller, clock, scheduler,
-                RandomGenerator.getDefault(), spec.limits().timeout());
+        KafkaTriggerRunner runner = new KafkaTriggerRunner(spec.name(), d.trigger(), client, caller, clock, scheduler,
+                RandomGenerator.getDefault(), d.callTimeout());
         runner.start();
-        LOG.infof("trigger of %s on %s started (group %s)", spec.name(), trigger.topics(), trigger.groupFor(spec.name()));
-        return runner;
+        LOG.infof("trigger of %s on %s started (group %s)", spec.name(), d.trigger().topics(),
+                d.trigger().groupFor(spec.name()));
+        return new Started(d, runner, new TriggerMeters(registry, spec.name(), runner));
     }
 
-    private void stop(String function, Running r) {
-        running.remove(function, r);
-        r.meters().forEach(TriggerMeters::remove);
-        for (KafkaTriggerRunner runner : r.runners()) {
-            try {
-                runner.close();
-            } catch (RuntimeException e) {
+    private void closeLater(String function, Started s) {
+        s.meters().remove();
+        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+            s.runner().close();
+            LOG.infof("trigger of %s on %s stopped", function, s.definition().trigger().topics());
+        }, closer);
+        closing.add(done);
+        done.whenComplete((v, e) -> {
+            closing.remove(done);
+            if (e != null) {
                 LOG.warnf(e, "stopping a trigger of %s", function);
             }
-        }
+        });
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

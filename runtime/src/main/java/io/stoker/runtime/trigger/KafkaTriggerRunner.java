@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * {@link RunnerSettings#drainWait()} for calls in flight, commits what finished and closes the clients.
  * <p>
  * An unreachable broker never makes it fail: it reports {@link TriggerState#WAITING_FOR_BROKER} and keeps trying
- * (1 s, doubling up to 10 s) until the broker answers.
+ * (1 s, doubling up to 10 s) until the broker answers; a broker lost later is reported the same way while the
+ * consumer reconnects by itself.
  */
 public final class KafkaTriggerRunner implements AutoCloseable {
 
@@ -116,7 +117,8 @@ public final class KafkaTriggerRunner implements AutoCloseable {
                     backoff = 1_000;
                 }
                 l.runOnce();
-                state = l.allPaused() ? TriggerState.PAUSED : TriggerState.RUNNING;
+                state = l.brokerLost() ? TriggerState.WAITING_FOR_BROKER
+                        : l.allPaused() ? TriggerState.PAUSED : TriggerState.RUNNING;
             } catch (WakeupException e) {
                 // close() woke us, or an answer arrived while polling: either way, go round again
             } catch (RuntimeException e) {

@@ -37,6 +37,7 @@ final class PollLoop {
     private Instant nextCommit;
     private Instant nextLag;
     private volatile List<PartitionLag> lag = List.of();
+    private volatile boolean brokerLost;
 
     PollLoop(KafkaTrigger trigger, Consumer<byte[], byte[]> consumer, Inbox inbox, RecordFlow flow, Clock clock,
              RunnerSettings settings, TriggerCounters counters) {
@@ -172,6 +173,12 @@ final class PollLoop {
             now.add(new PartitionLag(work.partition.topic(), work.partition.partition(), work.unread + work.unfinished()));
         }
         lag = List.copyOf(now);
+        brokerLost = BrokerConnections.lost(consumer);
+    }
+
+    /** Connected once, but the consumer holds no connection to any broker now (it keeps trying by itself). */
+    boolean brokerLost() {
+        return brokerLost;
     }
 
     List<PartitionLag> lag() {

@@ -8,7 +8,7 @@ public enum TriggerState {
     RUNNING,
     /** Connected, but every assigned partition is paused (function saturated, or buffers full). */
     PAUSED,
-    /** The broker did not answer; retrying in the background. */
+    /** The broker did not answer (not yet, or no longer); retrying in the background. */
     WAITING_FOR_BROKER,
     /** Closed. */
     STOPPED
