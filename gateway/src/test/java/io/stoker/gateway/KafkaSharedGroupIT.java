@@ -23,11 +23,12 @@ class KafkaSharedGroupIT {
     static final int BROKER_PORT = 19196;
     static final String[] NETWORKS = {"stoker-kafka-shared-a", "stoker-kafka-shared-b"};
     static final String FUNCTION = "kafka-shared";
-    static final int RECORDS = 3_000;
-    static final int KEYS = 50;
-    static final int PARTITIONS = 4;
-    static final int CONCURRENCY = 16;
-    static final Duration LIMIT = Duration.ofMinutes(3);
+    // The same stream as the single gateway's restart test.
+    static final int RECORDS = KafkaGatewayRestartIT.RECORDS;
+    static final int KEYS = KafkaGatewayRestartIT.KEYS;
+    static final int PARTITIONS = KafkaGatewayRestartIT.PARTITIONS;
+    static final int CONCURRENCY = KafkaGatewayRestartIT.CONCURRENCY;
+    static final Duration LIMIT = KafkaGatewayRestartIT.LIMIT;
 
     @Test
     void twoGatewaysShareThePartitionsAndOneTakesOverWhenTheOtherStops() throws Exception {

@@ -23,7 +23,6 @@ public class UpstreamClient {
     private final HttpClientOptions options;
     private final ThreadLocal<HttpClient> perLoop = new ThreadLocal<>();
     private final Set<HttpClient> all = ConcurrentHashMap.newKeySet();
-    private final HttpClient shared;
 
     public UpstreamClient(Vertx vertx, StokerConfig config) {
         this.vertx = vertx;
@@ -33,25 +32,23 @@ public class UpstreamClient {
                 .setMaxPoolSize(config.invoke().maxConnectionsPerInstance())
                 .setKeepAliveTimeout(30)
                 .setConnectTimeout(2_000);
-        this.shared = track(vertx.createHttpClient(options));
     }
 
-    /** The calling event loop's own client; off the event loops, a shared one. */
+    /**
+     * The calling event loop's own client. Only on an event loop: a request started elsewhere can get its answer
+     * before its body handler is set and lose the body.
+     */
     public HttpClient client() {
         if (!Context.isOnEventLoopThread()) {
-            return shared;
+            throw new IllegalStateException("upstream calls start on an event loop, not on " + Thread.currentThread().getName());
         }
         HttpClient mine = perLoop.get();
         if (mine == null) {
-            mine = track(vertx.createHttpClient(options));
+            mine = vertx.createHttpClient(options);
+            all.add(mine);
             perLoop.set(mine);
         }
         return mine;
-    }
-
-    private HttpClient track(HttpClient client) {
-        all.add(client);
-        return client;
     }
 
     void close(@Observes ShutdownEvent event) {

@@ -13,6 +13,7 @@ import io.stoker.runtime.pool.PoolClosedException;
 import io.stoker.runtime.pool.QueueFullException;
 import io.stoker.runtime.trigger.InvokeResult;
 import io.stoker.runtime.trigger.RecordInvoker;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -39,11 +40,11 @@ public class FunctionCaller implements RecordInvoker {
 
     private final StokerMetrics metrics;
 
-    private final io.vertx.core.Vertx vertx;
+    private final EventLoopContexts contexts;
 
     public FunctionCaller(FunctionRegistry registry, UpstreamClient upstream, Clock clock, StokerMetrics metrics,
                           io.vertx.core.Vertx vertx) {
-        this.vertx = vertx;
+        this.contexts = new EventLoopContexts(vertx);
         this.metrics = metrics;
         this.registry = registry;
         this.upstream = upstream;
@@ -66,11 +67,13 @@ public class FunctionCaller implements RecordInvoker {
         fn.pool().acquire(java.time.Instant.ofEpochMilli(deadline)).whenComplete((lease, error) -> {
             if (error != null) {
                 result.complete(fromPool(unwrap(error)));
+            } else if (Context.isOnEventLoopThread()) {
+                send(lease, path, headers, body, deadline, result);
             } else {
-                // The lease may arrive on any thread. The call must run on an event loop: started off
-                // one, a fast answer can complete the response before its body handler is set, and
-                // the body is lost (seen: 2xx answers with empty bodies under load).
-                vertx.runOnContext(v -> send(lease, path, headers, body, deadline, result));
+                // The lease may arrive on any thread (a launch thread, a worker releasing an instance). The
+                // call must run on an event loop: started off one, a fast answer can complete the response
+                // before its body handler is set, and the body is lost (seen: 2xx answers with empty bodies).
+                contexts.next().runOnContext(v -> send(lease, path, headers, body, deadline, result));
             }
         });
         return result;

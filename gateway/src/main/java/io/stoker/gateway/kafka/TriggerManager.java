@@ -9,8 +9,10 @@ import io.stoker.runtime.spec.FunctionSpec;
 import io.stoker.runtime.spec.KafkaTrigger;
 import io.stoker.runtime.trigger.KafkaTriggerRunner;
 import io.stoker.runtime.trigger.TriggerStatus;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,8 +113,12 @@ public class TriggerManager {
         return Set.copyOf(running.keySet());
     }
 
-    /** Stops every runner, each committing what finished, and waits for them and for those already closing. */
-    void shutdown(@Observes ShutdownEvent event) {
+    /**
+     * Stops every runner, each committing what finished, and waits for them and for those already closing. Runs
+     * before the other shutdown observers (default priority), which close the upstream clients and detach the
+     * pools: the calls a runner drains must still be able to finish.
+     */
+    void shutdown(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent event) {
         synchronized (this) {
             running.forEach((function, list) -> list.forEach(s -> closeLater(function, s)));
             running.clear();

@@ -15,6 +15,8 @@ final class OffsetTracker {
     private final TreeSet<Long> unfinished = new TreeSet<>();
     /** One past the highest offset taken; -1 until the first record. */
     private long next = -1;
+    /** The highest offset finished; -1 until one is. */
+    private long highestFinished = -1;
 
     /** A record was taken for processing; offsets arrive in increasing order within a partition. */
     void taken(long offset) {
@@ -36,6 +38,12 @@ final class OffsetTracker {
         if (!unfinished.remove(offset)) {
             throw new IllegalArgumentException("offset " + offset + " was not taken or is already finished");
         }
+        highestFinished = Math.max(highestFinished, offset);
+    }
+
+    /** The highest offset finished, -1 when none: records below it that are unfinished hold back the commit. */
+    long highestFinished() {
+        return highestFinished;
     }
 
     /** The offset to commit (the next record to read after a restart); empty before the first record. */

@@ -27,8 +27,13 @@ final class PartitionWork {
     /** The pool said it is saturated; cleared by the next answer that is not. */
     boolean saturated;
     boolean paused;
-    /** Being revoked or closed: no new starts, no new retries. */
+    /** Being revoked or closed: no new retries, and no new starts at or above {@link #drainLimit}. */
     boolean draining;
+    /**
+     * While draining, records below this offset may still start: it is the highest offset finished when the drain
+     * began, so finishing the records before it moves the commit point past every finished record.
+     */
+    long drainLimit = -1;
     /** No longer assigned: late answers are ignored. */
     boolean gone;
     /** The last commit point sent, -1 when none (or when it failed and must be sent again). */
@@ -58,6 +63,24 @@ final class PartitionWork {
             }
         }
         return offsets;
+    }
+
+    /** The records that may start now, in offset order: all waiting ones, or while draining those below the limit. */
+    List<Flight> candidates() {
+        if (!draining) {
+            return waiting;
+        }
+        int end = 0;
+        while (end < waiting.size() && waiting.get(end).record.offset() < drainLimit) {
+            end++;
+        }
+        return waiting.subList(0, end);
+    }
+
+    /** Starts the drain: no retries from now on, and no starts beyond what was finished. */
+    void drain() {
+        draining = true;
+        drainLimit = offsets.highestFinished();
     }
 
     /** Records read and not finished. */

@@ -5,13 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -34,6 +31,7 @@ final class PollLoop {
     private final TriggerCounters counters;
     private final Map<TopicPartition, PartitionWork> partitions = new HashMap<>();
     private final Rebalance rebalance;
+    private final Starts starts;
     private Instant nextCommit;
     private Instant nextLag;
     private volatile List<PartitionLag> lag = List.of();
@@ -50,7 +48,8 @@ final class PollLoop {
         this.counters = counters;
         this.nextCommit = clock.instant();
         this.nextLag = clock.instant();
-        this.rebalance = new Rebalance(partitions, consumer, inbox, flow, settings, counters, this::pruneLag);
+        this.starts = new Starts(trigger, flow);
+        this.rebalance = new Rebalance(partitions, consumer, inbox, flow, starts, settings, counters, this::pruneLag);
     }
 
     /** Subscribes once the broker answers a metadata request; throws (nothing subscribed) when it does not. */
@@ -101,24 +100,7 @@ final class PollLoop {
 
     private void dispatch() {
         for (PartitionWork work : partitions.values()) {
-            if (work.saturated || work.draining || work.waiting.isEmpty()) {
-                continue;
-            }
-            List<Flight> start = Dispatcher.startable(trigger.ordering(), trigger.concurrency(), work.waiting,
-                    f -> f.key, work.busyKeys, work.active);
-            if (start.isEmpty()) {
-                continue;
-            }
-            List<Flight> rest = new ArrayList<>(work.waiting.size() - start.size());
-            Set<Flight> started = Collections.newSetFromMap(new IdentityHashMap<>());
-            started.addAll(start);
-            for (Flight f : work.waiting) {
-                if (!started.contains(f)) {
-                    rest.add(f);
-                }
-            }
-            work.waiting = rest;
-            start.forEach(flow::start);
+            starts.startAllowed(work);
         }
     }
 

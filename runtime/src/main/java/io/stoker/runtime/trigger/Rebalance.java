@@ -11,28 +11,35 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
 
 /**
- * Partitions coming and going. On revoke it waits (bounded by {@link RunnerSettings#drainWait()}) for the calls
- * and writes in flight on those partitions, commits what finished and drops the rest: whoever gets the partition
- * reads those records again (at least once). Called by the consumer inside poll, so on the poll thread.
+ * Partitions coming and going. On revoke it drains them, bounded by {@link RunnerSettings#drainWait()}: it waits
+ * for the calls and writes in flight, and still starts the waiting records that lie below the highest finished
+ * one (records of other keys overtook them), so the commit point can pass every record already finished and the
+ * next owner calls none of them again. Then it commits and drops the rest, which the next owner reads again (at
+ * least once). Called by the consumer inside poll, so on the poll thread.
  */
 final class Rebalance implements ConsumerRebalanceListener {
+
+    private static final Logger LOG = Logger.getLogger(Rebalance.class);
 
     private final Map<TopicPartition, PartitionWork> partitions;
     private final Consumer<byte[], byte[]> consumer;
     private final Inbox inbox;
     private final RecordFlow flow;
+    private final Starts starts;
     private final RunnerSettings settings;
     private final TriggerCounters counters;
     private final Runnable forgotten;
 
     Rebalance(Map<TopicPartition, PartitionWork> partitions, Consumer<byte[], byte[]> consumer, Inbox inbox,
-              RecordFlow flow, RunnerSettings settings, TriggerCounters counters, Runnable forgotten) {
+              RecordFlow flow, Starts starts, RunnerSettings settings, TriggerCounters counters, Runnable forgotten) {
         this.partitions = partitions;
         this.consumer = consumer;
         this.inbox = inbox;
         this.flow = flow;
+        this.starts = starts;
         this.settings = settings;
         this.counters = counters;
         this.forgotten = forgotten;
@@ -50,23 +57,46 @@ final class Rebalance implements ConsumerRebalanceListener {
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
         inbox.polling(false); // no wake-ups from here on: they would break the commit below
         List<PartitionWork> works = works(revoked);
-        works.forEach(w -> w.draining = true);
+        Instant begin = Instant.now();
+        int startedInDrain = drain(works);
+        Map<TopicPartition, OffsetAndMetadata> offsets = PartitionWork.commitPoints(works);
+        if (!offsets.isEmpty()) {
+            commitSync(offsets, 2);
+        }
+        if (!works.isEmpty()) {
+            LOG.infof("handing over %s after %d ms (%d records started to close gaps): committed %s; %d records "
+                            + "unfinished, %d of them still in a call", revoked, Duration.between(begin, Instant.now()).toMillis(),
+                    startedInDrain, offsets, works.stream().mapToInt(PartitionWork::unfinished).sum(),
+                    works.stream().mapToInt(w -> w.outstanding).sum());
+        }
+        forget(works);
+    }
+
+    /**
+     * Waits for the calls and writes in flight and starts the records that close gaps below the highest finished
+     * one, until nothing is left to wait for or the drain time is up; returns how many records it started.
+     */
+    private int drain(List<PartitionWork> works) {
+        works.forEach(PartitionWork::drain);
         Instant deadline = Instant.now().plus(settings.drainWait()); // real time: it bounds a real wait
+        int startedInDrain = 0;
         try {
-            while (works.stream().anyMatch(w -> w.outstanding > 0) && Instant.now().isBefore(deadline)) {
-                Inbox.Event e = inbox.next(Duration.between(Instant.now(), deadline));
+            while (true) {
+                int started = works.stream().mapToInt(starts::startAllowed).sum();
+                startedInDrain += started;
+                Duration left = Duration.between(Instant.now(), deadline);
+                if ((started == 0 && works.stream().noneMatch(w -> w.outstanding > 0)) || left.isNegative()) {
+                    return startedInDrain;
+                }
+                Inbox.Event e = inbox.next(left);
                 if (e != null) {
                     flow.handle(e); // answers of other partitions are handled as usual
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return startedInDrain;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = PartitionWork.commitPoints(works);
-        if (!offsets.isEmpty()) {
-            commitSync(offsets, 2);
-        }
-        forget(works);
     }
 
     /** Lost (not revoked): another member may already have them, so nothing is committed. */

@@ -223,4 +223,38 @@ class KafkaTriggerRunnerTest {
         assertThat(fx.consumer.closedByRunner).isTrue();
         assertThat(fx.runner.status().state()).isEqualTo(TriggerState.STOPPED);
     }
+
+    @Test
+    void closeStillRunsWaitingRecordsBelowTheHighestFinishedSoNoFinishedRecordIsCalledAgain() throws Exception {
+        TriggerFixture fx = new TriggerFixture(trigger(KEY, 10, 1, true, ""));
+        fx.add(P0, 0, "k1", "v0");
+        fx.add(P0, 1, "k1", "v1"); // waits behind v0: same key
+        fx.add(P0, 2, "k2", "v2");
+        fx.add(P0, 3, "k3", "v3");
+        fx.add(P0, 4, "k3", "v4"); // waits behind v3, and lies above every finished record
+        fx.step();
+        fx.invoker.call("v2").answer(200);
+        fx.step();
+        assertThat(fx.committed(P0)).as("v0 still in flight").isEqualTo(0);
+        // Answers come from another thread while close() drains, as the function's answers would.
+        Thread answerer = new Thread(() -> {
+            long until = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < until) {
+                fx.invoker.pending().forEach(c -> c.answer(200));
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        answerer.setDaemon(true);
+        answerer.start();
+        fx.runner.close();
+        answerer.interrupt();
+        assertThat(fx.invoker.calls()).extracting(FakeInvoker.Call::value)
+                .as("v1 started during the close: v2 after it was finished already")
+                .contains("v1").doesNotContain("v4");
+        assertThat(fx.committed(P0)).as("past v0..v3; v4 is for the next owner").isEqualTo(4);
+    }
 }
