@@ -41,7 +41,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         broker.restart();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -96,7 +96,7 @@ class KafkaBrokerTest {
 
     /**
      * The real broker from Maven Central through the real kafka.sh, on free ports in a temporary
-     * home: about 30 s, so only with {@code -Dstoker.kafka.it=true}.
+     * home: about 30 s; the cli pom sets {@code -Dstoker.kafka.it=true}, so the test command runs it.
      */
     @Test
     void aRealBrokerComesUpAnswersAndGoesDown() throws Exception {

@@ -1,9 +1,12 @@
-package io.stoker.runtime.trigger;
+package io.stoker.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.stoker.runtime.spec.KafkaTrigger;
+import io.stoker.runtime.trigger.InvokeResult;
+import io.stoker.runtime.trigger.KafkaTriggerRunner;
+import io.stoker.runtime.trigger.RecordInvoker;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,13 +33,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against a real broker: {@code -Dstoker.kafka.bootstrap=127.0.0.1:9092} (skipped without it). 2,000 records over
+ * The runner alone (no gateway, no containers) against a real broker of its own, started by deploy/kafka/kafka.sh
+ * on free ports. 2,000 records over
  * 4 partitions and 50 keys; some keys fail until their 3rd attempt; every record is called, in order per key, and
  * the group's committed offsets reach the end offsets. Then a throughput run with an instant function.
  */
@@ -50,10 +55,24 @@ class KafkaTriggerRunnerBrokerTest {
     private Admin admin;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
 
+    private static ScriptBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = ScriptBroker.start(java.nio.file.Files.createTempDirectory("stoker-runner-broker"),
+                KafkaBrokerResource.freePort(), KafkaBrokerResource.freePort());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
     @BeforeEach
     void connect() {
-        bootstrap = System.getProperty("stoker.kafka.bootstrap");
-        Assumptions.assumeTrue(bootstrap != null && !bootstrap.isBlank(), "no -Dstoker.kafka.bootstrap: no broker");
+        bootstrap = broker.bootstrap();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
