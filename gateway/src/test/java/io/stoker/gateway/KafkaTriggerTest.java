@@ -135,6 +135,47 @@ class KafkaTriggerTest {
     }
 
     @Test
+    void anUpdateKeepsAnUnchangedTriggerAndReplacesAChangedOneWhereTheOldLeftOff() throws Exception {
+        String topic = "update-" + suffix();
+        KafkaClients.createTopics(1, topic);
+        deploy("kafka-update", trigger(topic));
+        produce(topic, "first-", 5);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> firstTrigger("kafka-update").path("succeeded").asLong() == 5);
+
+        // Another scale setting, the same trigger: the runner stays (its counters go on).
+        ObjectNode spec = spec("kafka-update");
+        spec.putObject("scale").put("min", 1).put("max", 3);
+        spec.putObject("triggers").putArray("kafka").add(trigger(topic));
+        TestFunctions.put(spec).then().statusCode(200);
+        assertThat(firstTrigger("kafka-update").path("received").asLong()).as("the same runner").isEqualTo(5);
+
+        // A changed trigger: a new runner, which starts where the old one committed.
+        spec.putObject("triggers").putArray("kafka").add(trigger(topic).put("concurrency", 4));
+        TestFunctions.put(spec).then().statusCode(200);
+        assertThat(firstTrigger("kafka-update").path("received").asLong()).as("a new runner").isZero();
+        produce(topic, "second-", 3);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> firstTrigger("kafka-update").path("succeeded").asLong() == 3);
+        Thread.sleep(1_000); // a record read again would show up by now
+        assertThat(firstTrigger("kafka-update").path("received").asLong())
+                .as("the first five were committed by the old runner and not read again").isEqualTo(3);
+        TestApi.api().delete("/v1/functions/kafka-update").then().statusCode(200);
+    }
+
+    private static JsonNode firstTrigger(String function) {
+        return TestApi.describe(function).path("triggers").get(0);
+    }
+
+    private static void produce(String topic, String prefix, int count) {
+        try (KafkaProducer<String, String> producer = KafkaClients.producer()) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, prefix + i));
+            }
+        }
+    }
+
+    @Test
     void eachTriggerStateChangeIsPublishedOnTheStatusTopic() {
         String topic = "status-" + suffix();
         deploy("kafka-status", trigger(topic));

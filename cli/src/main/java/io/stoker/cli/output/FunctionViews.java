@@ -163,7 +163,8 @@ public final class FunctionViews {
                     Json.text(tr, "0", "deadLettered"), Json.text(tr, "0", "dropped"), Json.text(tr, "0", "inFlight"));
             String error = Json.text(tr, "", "lastError");
             if (!error.isEmpty()) {
-                errors.add("last error (" + topics + "): " + error);
+                String at = Json.text(tr, "", "lastErrorAt");
+                errors.add("last error (" + topics + (at.isEmpty() ? "" : ", at " + at) + "): " + error);
             }
         }
         lines.addAll(t.render());

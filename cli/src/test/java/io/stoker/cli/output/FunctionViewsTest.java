@@ -49,7 +49,7 @@ class FunctionViewsTest {
                 {"function":"orders","topics":["orders"],"group":"stoker-orders","state":"RUNNING",
                  "lag":[{"topic":"orders","partition":0,"lag":5},{"topic":"orders","partition":1,"lag":7}],
                  "received":120,"succeeded":110,"retried":4,"deadLettered":2,"dropped":0,"inFlight":8,
-                 "lastError":"orders-1@17: HTTP 500 boom","totalLag":12},
+                 "lastError":"orders-1@17: HTTP 500 boom","lastErrorAt":"2026-01-01T00:00:42Z","totalLag":12},
                 {"function":"orders","topics":["audit","refunds"],"group":"auditors","state":"WAITING_FOR_BROKER",
                  "lag":[],"received":0,"succeeded":0,"retried":0,"deadLettered":0,"dropped":0,"inFlight":0,
                  "lastError":null,"totalLag":0}]}
@@ -134,7 +134,7 @@ class FunctionViewsTest {
                         + "              0        8",
                 "audit,refunds  auditors       WAITING_FOR_BROKER  0    0         0          0        0"
                         + "              0        0",
-                "last error (orders): orders-1@17: HTTP 500 boom");
+                "last error (orders, at 2026-01-01T00:00:42Z): orders-1@17: HTTP 500 boom");
         assertThat(lines.get(header - 1)).isEmpty();
     }
 

@@ -43,7 +43,7 @@ public final class KafkaTriggerRunner implements AutoCloseable {
     private final Supplier<Consumer<byte[], byte[]>> consumers;
     private final Supplier<Producer<byte[], byte[]>> producers;
     private final RunnerSettings settings;
-    private final TriggerCounters counters = new TriggerCounters();
+    private final TriggerCounters counters;
     private final Inbox inbox = new Inbox(this::wakeUp);
     private final RecordFlow flow;
     private final Clock clock;
@@ -91,6 +91,7 @@ public final class KafkaTriggerRunner implements AutoCloseable {
         this.producers = producers;
         this.settings = settings;
         this.clock = clock;
+        this.counters = new TriggerCounters(clock);
         this.flow = new RecordFlow(function, trigger, invoker, this::producer, inbox, delayer,
                 new RetryPolicy(trigger.retry(), random), settings, counters);
     }
@@ -122,7 +123,7 @@ public final class KafkaTriggerRunner implements AutoCloseable {
             } catch (WakeupException e) {
                 // close() woke us, or an answer arrived while polling: either way, go round again
             } catch (RuntimeException e) {
-                counters.lastError = e.toString();
+                counters.failed(e.toString());
                 if (closing) {
                     break;
                 }
@@ -206,7 +207,7 @@ public final class KafkaTriggerRunner implements AutoCloseable {
                 l.drainAll();
             }
         } catch (RuntimeException e) {
-            counters.lastError = "closing: " + e;
+            counters.failed("closing: " + e);
         }
         closeQuietly(consumer == null ? null : () -> consumer.close(CLIENT_CLOSE));
         Producer<byte[], byte[]> p;
@@ -230,10 +231,11 @@ public final class KafkaTriggerRunner implements AutoCloseable {
     /** A snapshot: state, lag per partition, counters, last error. */
     public TriggerStatus status() {
         PollLoop l = loop;
+        TriggerCounters.Failure error = counters.lastError();
         return new TriggerStatus(function, trigger.topics(), trigger.groupFor(function), state,
                 l == null ? List.of() : l.lag(), counters.received.get(), counters.succeeded.get(),
                 counters.retried.get(), counters.deadLettered.get(), counters.dropped.get(), counters.inFlight.get(),
-                counters.lastError);
+                error == null ? null : error.text(), error == null ? null : error.at());
     }
 
     /** Records behind over all assigned partitions (not read yet, or read and not finished): for the autoscaler. */

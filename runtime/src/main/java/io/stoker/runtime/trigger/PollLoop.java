@@ -134,7 +134,7 @@ final class PollLoop {
         }
         consumer.commitAsync(offsets, (done, error) -> {
             if (error != null) {
-                counters.lastError = "commit failed: " + error;
+                counters.failed("commit failed: " + error);
                 done.keySet().forEach(tp -> {
                     PartitionWork w = partitions.get(tp);
                     if (w != null) {

@@ -124,7 +124,7 @@ final class Rebalance implements ConsumerRebalanceListener {
                 commitSync(offsets, tries - 1);
             }
         } catch (RuntimeException e) {
-            counters.lastError = "commit on revoke failed: " + e;
+            counters.failed("commit on revoke failed: " + e);
         }
     }
 

@@ -121,7 +121,7 @@ final class RecordFlow {
             }
             return;
         }
-        counters.lastError = f + ": HTTP " + result.status() + " " + Replies.errorText(result);
+        counters.failed(f + ": HTTP " + result.status() + " " + Replies.errorText(result));
         if (retry.mayRetry(f.attempts)) {
             counters.retried.incrementAndGet();
             later(f, retry.delay(f.attempts));
@@ -153,8 +153,8 @@ final class RecordFlow {
             finish(f, f.step == Flight.Step.REPLY ? counters.succeeded : counters.deadLettered);
             return;
         }
-        counters.lastError = f + ": writing to " + (f.step == Flight.Step.REPLY ? "the reply" : "the dead-letter")
-                + " topic failed: " + error;
+        counters.failed(f + ": writing to " + (f.step == Flight.Step.REPLY ? "the reply" : "the dead-letter")
+                + " topic failed: " + error);
         later(f, retry.delay(1)); // stays unfinished, so its offset is not committed until the write succeeds
     }
 

@@ -1,5 +1,6 @@
 package io.stoker.runtime.trigger;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -17,10 +18,12 @@ import java.util.List;
  * @param dropped records given up after the last attempt with no dead-letter topic
  * @param inFlight records started and not finished (in a call, waiting for a retry, being written)
  * @param lastError the last failure seen (call, write, commit or connection), or null
+ * @param lastErrorAt when it was seen, or null
  */
 public record TriggerStatus(String function, List<String> topics, String group, TriggerState state,
                             List<PartitionLag> lag, long received, long succeeded, long retried, long deadLettered,
-                            long dropped, long inFlight, String lastError) {
+                            long dropped, long inFlight, String lastError,
+                            Instant lastErrorAt) {
 
     public TriggerStatus {
         topics = List.copyOf(topics);

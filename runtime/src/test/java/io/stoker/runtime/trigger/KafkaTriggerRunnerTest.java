@@ -77,9 +77,11 @@ class KafkaTriggerRunnerTest {
         fx.add(P0, 1, "a", "next");
         fx.step();
         assertThat(fx.invoker.values()).containsExactly("bad");
+        java.time.Instant lastFailure = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             fx.invoker.pending().get(0).answer(500, "boom " + attempt, true);
             fx.step();
+            lastFailure = fx.clock.instant();
             assertThat(fx.invoker.values()).doesNotContain("next"); // same key waits behind the retry
             fx.delayer.advance(java.time.Duration.ofSeconds(1));
             fx.step();
@@ -108,6 +110,7 @@ class KafkaTriggerRunnerTest {
         assertThat(fx.runner.status()).extracting(TriggerStatus::retried, TriggerStatus::deadLettered)
                 .containsExactly(2L, 1L);
         assertThat(fx.runner.status().lastError()).contains("HTTP 500 boom 3");
+        assertThat(fx.runner.status().lastErrorAt()).as("stamped by the runner's clock").isEqualTo(lastFailure);
     }
 
     @Test
