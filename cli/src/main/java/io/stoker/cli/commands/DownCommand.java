@@ -2,6 +2,7 @@ package io.stoker.cli.commands;
 
 import io.stoker.cli.CliContext;
 import io.stoker.cli.StokerCommand;
+import io.stoker.cli.services.KafkaChoice;
 import io.stoker.cli.services.Service;
 import io.stoker.cli.services.Services;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class DownCommand implements Callable<Integer> {
         for (Service s : services) {
             s.down(ctx.console());
         }
+        KafkaChoice.remember(root.gatewayConfig().stokerHome(), true);
         return 0;
     }
 }

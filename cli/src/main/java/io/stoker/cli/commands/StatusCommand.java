@@ -8,6 +8,7 @@ import io.stoker.cli.StokerCommand;
 import io.stoker.cli.output.Json;
 import io.stoker.cli.output.OutputFormat;
 import io.stoker.cli.output.Table;
+import io.stoker.cli.services.KafkaChoice;
 import io.stoker.cli.services.Service;
 import io.stoker.cli.services.ServiceStatus;
 import io.stoker.cli.services.Services;
@@ -32,8 +33,12 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = root.context();
         List<ServiceStatus> statuses = new ArrayList<>();
-        for (Service s : Services.all(ctx, root.gatewayConfig(), false)) {
+        boolean withKafka = KafkaChoice.wanted(root.gatewayConfig().stokerHome());
+        for (Service s : Services.all(ctx, root.gatewayConfig(), false, withKafka)) {
             statuses.add(s.status());
+        }
+        if (!withKafka) {
+            statuses.add(1, KafkaChoice.off());
         }
         statuses.add(functions(statuses));
         if (output == OutputFormat.json) {
@@ -48,7 +53,7 @@ public final class StatusCommand implements Callable<Integer> {
             statuses.forEach(s -> t.row(s.name(), s.state(), s.detail()));
             t.render().forEach(ctx.console()::println);
         }
-        return statuses.stream().allMatch(ServiceStatus::isUp) ? 0 : 1;
+        return statuses.stream().allMatch(s -> s.isUp() || s.isOff()) ? 0 : 1;
     }
 
     private ServiceStatus functions(List<ServiceStatus> statuses) {

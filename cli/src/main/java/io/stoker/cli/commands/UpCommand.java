@@ -8,6 +8,7 @@ import io.stoker.cli.deploy.Deployer;
 import io.stoker.cli.gateway.GatewayConfig;
 import io.stoker.cli.output.Console;
 import io.stoker.cli.services.KafkaBroker;
+import io.stoker.cli.services.KafkaChoice;
 import io.stoker.cli.services.Service;
 import io.stoker.cli.services.Services;
 import java.io.IOException;
@@ -45,6 +46,7 @@ public final class UpCommand implements Callable<Integer> {
         RootCheck.require(ctx, "up");
         GatewayConfig cfg = root.gatewayConfig();
         Console console = ctx.console();
+        KafkaChoice.remember(cfg.stokerHome(), !noKafka);
         for (Service s : Services.all(ctx, cfg, false, !noKafka)) {
             s.up(console);
         }

@@ -42,4 +42,26 @@ class StatusCommandTest {
             assertThat(table.out()).contains("gateway    up     ready at " + gw.url());
         }
     }
+
+    @Test
+    void aBrokerLeftOutByUpNoKafkaIsOffNotAFailure() throws Exception {
+        try (FakeGateway gw = new FakeGateway()) {
+            gw.json("GET /q/health/ready", 200, "{\"status\":\"UP\"}");
+            gw.json("GET /v1/functions", 200, "{\"functions\":[]}");
+            CliRunner cli = new CliRunner(tmp).gateway(gw.url());
+            cli.repo = tmp;
+            cli.env.put("DOCKER_HOST", "unix://" + tmp.resolve("no.sock"));
+            io.stoker.cli.services.KafkaChoice.remember(tmp.resolve("home"), false);
+            cli.env.put("STOKER_HOME", tmp.resolve("home").toString());
+            JsonNode services = Json.MAPPER.readTree(cli.run("status", "-o", "json").out()).get("services");
+            assertThat(services.get(1).get("name").asText()).isEqualTo("kafka");
+            assertThat(services.get(1).get("state").asText()).isEqualTo("off");
+            assertThat(services.get(1).get("detail").asText()).contains("--no-kafka");
+            // only the engine (down here) makes the exit code 1; the broker left out does not
+            assertThat(cli.run("status").exitCode()).isEqualTo(1);
+            io.stoker.cli.services.KafkaChoice.remember(tmp.resolve("home"), true);
+            assertThat(Json.MAPPER.readTree(cli.run("status", "-o", "json").out()).get("services").get(1)
+                    .get("state").asText()).isNotEqualTo("off");
+        }
+    }
 }
