@@ -131,6 +131,10 @@ class KafkaTriggerTest {
         JsonNode first = TestApi.readJson(good.get(0).value());
         assertThat(first.path("id").asText()).startsWith(topic + "-");
         assertThat(first.path("contentType").asText()).isEqualTo("text/plain");
+        JsonNode status = TestApi.describe("kafka-mixed").path("triggers").get(0);
+        assertThat(status.path("lastError").asText()).contains("HTTP 500").contains("refusing bad-");
+        assertThat(java.time.Instant.parse(status.path("lastErrorAt").asText())).as("an ISO-8601 time, recent")
+                .isAfter(java.time.Instant.now().minus(Duration.ofMinutes(5)));
         TestApi.api().delete("/v1/functions/kafka-mixed").then().statusCode(200);
     }
 

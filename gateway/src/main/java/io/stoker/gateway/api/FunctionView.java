@@ -21,18 +21,20 @@ import java.net.URI;
 @ApplicationScoped
 public class FunctionView {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
 
     private final TriggerManager triggers;
     private final AutoscalerLoop autoscaler;
 
-    public FunctionView(TriggerManager triggers, AutoscalerLoop autoscaler) {
+    /** Quarkus' mapper: it writes times (a trigger's lastErrorAt, the autoscaler's) as ISO-8601 text. */
+    public FunctionView(TriggerManager triggers, AutoscalerLoop autoscaler, ObjectMapper json) {
+        this.json = json;
         this.triggers = triggers;
         this.autoscaler = autoscaler;
     }
 
     public ObjectNode of(DeployedFunction fn, URI base) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = json.createObjectNode();
         node.put("name", fn.name());
         node.set("spec", SpecWriter.toJson(fn.spec()));
         node.put("image", fn.spec().image());
@@ -57,11 +59,11 @@ public class FunctionView {
         node.put("desired", snapshot.desired());
         Decision decision = autoscaler.lastDecision(fn.name());
         if (decision != null) {
-            node.set("autoscaler", JSON.valueToTree(decision));
+            node.set("autoscaler", json.valueToTree(decision));
         }
         ArrayNode triggerNodes = node.putArray("triggers");
         for (TriggerStatus t : triggers.status(fn.name())) {
-            ObjectNode tn = JSON.valueToTree(t);
+            ObjectNode tn = json.valueToTree(t);
             tn.put("totalLag", t.lag().stream().mapToLong(l -> l.lag()).sum());
             triggerNodes.add(tn);
         }
