@@ -70,6 +70,8 @@ public class TriggerStatusEvents {
             List<TriggerStatus> now = new ArrayList<>();
             triggers.functions().forEach(f -> now.addAll(triggers.status(f)));
             for (StatusChanges.Change change : changes.next(now, clock.instant())) {
+                LOG.infof("trigger of %s on %s: %s -> %s", change.function(), change.topics(),
+                        change.previous() == null ? "new" : change.previous(), change.state());
                 publish(change);
             }
         } catch (RuntimeException e) {
