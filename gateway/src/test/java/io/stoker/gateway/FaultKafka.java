@@ -15,6 +15,10 @@ final class FaultKafka {
 
     private FaultKafka() {}
 
+    /**
+     * Creates the topics and waits until the broker leads every partition. createTopics answers before that: a
+     * producer writing at once got NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER on every retry.
+     */
     static void createTopics(String bootstrap, int partitions, String... names) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             List<NewTopic> topics = new ArrayList<>();
@@ -22,6 +26,22 @@ final class FaultKafka {
                 topics.add(new NewTopic(name, partitions, (short) 1));
             }
             admin.createTopics(topics).all().get();
+            long until = System.nanoTime() + 30_000_000_000L;
+            while (!allLed(admin, List.of(names))) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("no leader for every partition of " + List.of(names) + " in 30 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static boolean allLed(Admin admin, List<String> names) {
+        try {
+            return admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (Exception notYet) { // UnknownTopicOrPartition until the metadata arrives
+            return false;
         }
     }
 

@@ -3,12 +3,9 @@ package io.stoker.gateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,13 +20,7 @@ final class KafkaClients {
     private KafkaClients() {}
 
     static void createTopics(int partitions, String... names) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBrokerResource.BOOTSTRAP))) {
-            List<NewTopic> topics = new ArrayList<>();
-            for (String name : names) {
-                topics.add(new NewTopic(name, partitions, (short) 1));
-            }
-            admin.createTopics(topics).all().get();
-        }
+        FaultKafka.createTopics(KafkaBrokerResource.BOOTSTRAP, partitions, names);
     }
 
     static KafkaProducer<String, String> producer() {
