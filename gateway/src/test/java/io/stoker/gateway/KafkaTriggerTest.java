@@ -167,6 +167,31 @@ class KafkaTriggerTest {
         TestApi.api().delete("/v1/functions/kafka-update").then().statusCode(200);
     }
 
+    @Test
+    void aBacklogOnTheTopicStartsMoreInstances() throws Exception {
+        String topic = "backlog-" + suffix();
+        KafkaClients.createTopics(4, topic);
+        int records = 3_000;
+        produce(topic, "b-", records); // waiting before the trigger exists: only the lag says there is work
+        ObjectNode spec = spec("kafka-backlog");
+        spec.putObject("scale").put("min", 1).put("max", 3);
+        spec.putObject("triggers").putArray("kafka").add(trigger(topic).put("ordering", "none").put("concurrency", 4));
+        TestFunctions.put(spec).then().statusCode(201);
+        int[] most = {0, 0}; // desired, instances
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode fn = TestApi.describe("kafka-backlog");
+            most[0] = Math.max(most[0], fn.path("desired").asInt());
+            most[1] = Math.max(most[1], fn.path("instances").size());
+            return most[1] >= 2 || firstTrigger("kafka-backlog").path("succeeded").asLong() == records;
+        });
+        System.out.printf("kafka backlog: autoscaler wanted up to %d instances, %d ran%n", most[0], most[1]);
+        assertThat(most[0]).as("instances the autoscaler wanted for the lag").isGreaterThanOrEqualTo(2);
+        assertThat(most[1]).as("instances started for the lag").isGreaterThanOrEqualTo(2);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90))
+                .until(() -> firstTrigger("kafka-backlog").path("succeeded").asLong() == records);
+        TestApi.api().delete("/v1/functions/kafka-backlog").then().statusCode(200);
+    }
+
     private static JsonNode firstTrigger(String function) {
         return TestApi.describe(function).path("triggers").get(0);
     }
