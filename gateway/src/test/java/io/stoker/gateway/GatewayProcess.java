@@ -33,6 +33,20 @@ final class GatewayProcess implements AutoCloseable {
     /** As {@link #start(Path, int)}, with environment variables added or overriding the defaults. */
     static GatewayProcess start(Path home, int port, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
+        GatewayProcess gateway = launch(home, port, env);
+        gateway.await("/q/health/ready", Duration.ofSeconds(60));
+        return gateway;
+    }
+
+    /** Started and answering (live), whether or not it is ready: for a gateway whose engine is away. */
+    static GatewayProcess startWithoutReadiness(Path home, int port, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
+        GatewayProcess gateway = launch(home, port, env);
+        gateway.await("/q/health/live", Duration.ofSeconds(60));
+        return gateway;
+    }
+
+    private static GatewayProcess launch(Path home, int port, java.util.Map<String, String> env) throws IOException {
         String jar = System.getProperty("stoker.gateway.jar", "target/quarkus-app/quarkus-run.jar");
         ProcessBuilder pb = new ProcessBuilder(List.of("java", "-Xmx256m", "-jar", jar))
                 .redirectErrorStream(true)
@@ -42,19 +56,17 @@ final class GatewayProcess implements AutoCloseable {
         pb.environment().put("STOKER_ENGINE_NETWORK", "stoker-restart-test");
         pb.environment().put("STOKER_TEMPLATES_DIR", TestApi.repo().resolve("function-templates").toString());
         pb.environment().putAll(env);
-        GatewayProcess gateway = new GatewayProcess(home, port, pb.start());
-        gateway.awaitReady(Duration.ofSeconds(60));
-        return gateway;
+        return new GatewayProcess(home, port, pb.start());
     }
 
-    private void awaitReady(Duration limit) throws IOException, InterruptedException {
+    private void await(String health, Duration limit) throws IOException, InterruptedException {
         Instant until = Instant.now().plus(limit);
         while (Instant.now().isBefore(until)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the gateway exited with " + process.exitValue() + ": " + log());
             }
             try {
-                if (get("/q/health/ready").statusCode() == 200) {
+                if (get(health).statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {
@@ -62,7 +74,7 @@ final class GatewayProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the gateway did not become ready within " + limit + ": " + log());
+        throw new IllegalStateException("the gateway did not answer 200 on " + health + " within " + limit + ": " + log());
     }
 
     String log() throws IOException {

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the container engine answers: without it no function can start. */
+/** Ready only while the container engine answers and the functions are restored: without it none can start. */
 @Readiness
 @ApplicationScoped
 public class EngineHealthCheck implements HealthCheck {
@@ -15,7 +15,10 @@ public class EngineHealthCheck implements HealthCheck {
     private final ContainerEngine engine;
     private final StokerConfig config;
 
-    public EngineHealthCheck(ContainerEngine engine, StokerConfig config) {
+    private final io.stoker.gateway.registry.FunctionRegistry registry;
+
+    public EngineHealthCheck(ContainerEngine engine, StokerConfig config, io.stoker.gateway.registry.FunctionRegistry registry) {
+        this.registry = registry;
         this.engine = engine;
         this.config = config;
     }
@@ -24,6 +27,10 @@ public class EngineHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         try {
             engine.list(java.util.Map.of("stoker.managed", "true"));
+            if (!registry.restored()) {
+                return HealthCheckResponse.named("container-engine").down()
+                        .withData("error", "the engine answers; the functions are being restored").build();
+            }
             return HealthCheckResponse.named("container-engine").up().build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("container-engine").down()

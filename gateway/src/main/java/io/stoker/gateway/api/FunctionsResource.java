@@ -43,6 +43,7 @@ public class FunctionsResource {
 
     @GET
     public Map<String, Object> list(@Context UriInfo uri) {
+        registry.requireRestored();
         return Map.of("functions", registry.all().stream().map(fn -> view.of(fn, uri.getBaseUri())).toList());
     }
 

@@ -26,7 +26,9 @@ public class PoolLifecycle {
     private final ContainerEngine engine;
     private final PoolFactory pools;
     private final StokerConfig config;
-    private Closeable exitWatch;
+    private static final int RETRY_SECONDS = 2;
+    private volatile Closeable exitWatch;
+    private volatile boolean waited;
 
     public PoolLifecycle(FunctionRegistry registry, ContainerEngine engine, PoolFactory pools, StokerConfig config) {
         this.registry = registry;
@@ -36,13 +38,36 @@ public class PoolLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        engine.ensureNetwork(config.engine().network());
-        exitWatch = engine.watchExits("stoker.managed", exit -> {
-            registry.livePools().forEach(pool -> pool.instanceExited(exit.containerId()));
-        });
-        registry.restore();
         long every = config.pool().reapInterval().toMillis();
         pools.scheduler().scheduleWithFixedDelay(this::reapAll, every, every, TimeUnit.MILLISECONDS);
+        connect();
+    }
+
+    /**
+     * Network, exit watch, then the functions. An engine that does not answer does not stop the gateway: it starts,
+     * reports not ready and answers 503 while it tries again every {@value #RETRY_SECONDS} s.
+     */
+    private void connect() {
+        try {
+            engine.ensureNetwork(config.engine().network());
+            if (exitWatch == null) {
+                exitWatch = engine.watchExits("stoker.managed", exit -> {
+                    registry.livePools().forEach(pool -> pool.instanceExited(exit.containerId()));
+                });
+            }
+            registry.restore();
+            if (waited) {
+                LOG.info("the container engine answers: functions restored");
+            }
+        } catch (RuntimeException e) {
+            if (!waited) {
+                LOG.warnf("the container engine does not answer (%s); the gateway runs without it, answers 503 and "
+                        + "tries again every %d s. Start the engine: bin/stoker up, or deploy/install-prereqs.sh",
+                        e.getMessage(), RETRY_SECONDS);
+            }
+            waited = true;
+            pools.scheduler().schedule(this::connect, RETRY_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -61,6 +61,10 @@ public class InvokeRoute {
         int slash = path.indexOf('/', PREFIX.length());
         String name = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
         String rest = slash < 0 ? "/" : path.substring(slash);
+        if (!registry.restored()) {
+            InvokeErrors.send(request.response(), 503, "engine_unavailable", FunctionRegistry.WAITING_FOR_ENGINE);
+            return;
+        }
         DeployedFunction fn = registry.get(name).orElse(null);
         if (fn == null) {
             InvokeErrors.send(request.response(), 404, "function_not_found",

@@ -41,6 +41,8 @@ public class FunctionRegistry {
     private final Clock clock;
     private final StokerConfig config;
     private final jakarta.enterprise.event.Event<FunctionChanged> changes;
+    /** False until {@link #restore()} succeeded: until then the stored functions are not known to serve. */
+    private volatile boolean restored;
 
     public FunctionRegistry(StokerConfig config, PoolFactory pools, InstanceLauncher launcher, Clock clock,
                             jakarta.enterprise.event.Event<FunctionChanged> changes) {
@@ -53,8 +55,25 @@ public class FunctionRegistry {
     }
 
     public Optional<DeployedFunction> get(String name) {
+        requireRestored();
         return Optional.ofNullable(functions.get(name));
     }
+
+    /** Whether the stored functions are loaded and their containers adopted (the engine answered at least once). */
+    public boolean restored() {
+        return restored;
+    }
+
+    /** Throws while the gateway waits for the container engine to restore the functions. */
+    public void requireRestored() {
+        if (!restored) {
+            throw new io.stoker.runtime.engine.EngineException(WAITING_FOR_ENGINE);
+        }
+    }
+
+    /** What callers are told while the functions are not restored yet. */
+    public static final String WAITING_FOR_ENGINE = "the gateway is waiting for the container engine to answer before "
+            + "it serves its functions; start it (bin/stoker up, or deploy/install-prereqs.sh) and try again";
 
     public Collection<DeployedFunction> all() {
         return functions.values().stream().sorted(java.util.Comparator.comparing(DeployedFunction::name)).toList();
@@ -67,6 +86,7 @@ public class FunctionRegistry {
      * @return the function and whether anything changed
      */
     public DeployResult deploy(FunctionSpec spec, Consumer<String> progress) {
+        requireRestored();
         synchronized (lockFor(spec.name())) {
             String hash = SpecHash.of(spec);
             DeployedFunction current = functions.get(spec.name());
@@ -102,6 +122,7 @@ public class FunctionRegistry {
 
     /** Removes a function; its in-flight calls may finish within the drain grace. */
     public boolean delete(String name) {
+        requireRestored();
         synchronized (lockFor(name)) {
             DeployedFunction gone = functions.remove(name);
             if (gone == null) {
@@ -116,16 +137,20 @@ public class FunctionRegistry {
 
     /**
      * Loads the stored functions, adopts the containers that still match them and removes the
-     * rest, so a restarted gateway serves warm at once.
+     * rest, so a restarted gateway serves warm at once. The engine is asked first: when it does not answer, this
+     * throws and changes nothing, so it can be called again.
      */
-    public void restore() {
+    public synchronized void restore() {
+        if (restored) {
+            return;
+        }
+        List<LaunchedInstance> found = launcher.findAll();
         for (FunctionStore.Stored stored : store.loadAll()) {
             FunctionSpec spec = stored.spec();
             String hash = SpecHash.of(spec);
             FunctionPool pool = pools.create(spec, hash);
             functions.put(spec.name(), new DeployedFunction(spec, hash, pool, stored.createdAt(), stored.updatedAt()));
         }
-        List<LaunchedInstance> found = launcher.findAll();
         for (LaunchedInstance instance : found) {
             DeployedFunction fn = functions.get(instance.function());
             // A paused standby reports not running but keeps its address; an exited one has none.
@@ -139,6 +164,7 @@ public class FunctionRegistry {
             }
         }
         functions.values().forEach(fn -> fn.pool().start());
+        restored = true;
         functions.values().forEach(fn -> changes.fire(new FunctionChanged(fn.name(), java.util.Optional.of(fn.spec()))));
         LOG.infof("restored %d functions, adopted from %d containers", functions.size(), found.size());
     }
