@@ -45,6 +45,9 @@ class MetricsTest {
         TestApi.api().get("/v1/functions/metered").then().statusCode(200);
         TestApi.api().delete("/v1/functions/metered").then().statusCode(200);
         String after = given().get("/q/metrics").then().extract().asString();
-        assertThat(after).doesNotContain("stoker_queue_depth{function=\"metered\"}");
+        assertThat(after).doesNotContain("stoker_queue_depth{function=\"metered\"}")
+                .doesNotContain("stoker_invocations_total{function=\"metered\"")
+                .doesNotContain("stoker_instance_starts_total{function=\"metered\"")
+                .doesNotContain("stoker_instance_start_seconds_count{function=\"metered\"");
     }
 }

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stoker.runtime.pool.PoolListener;
 import io.stoker.runtime.pool.StartKind;
+import io.stoker.gateway.registry.FunctionChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -20,6 +22,15 @@ public class StartMeters implements PoolListener {
 
     public StartMeters(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** A deleted function's start meters go with it, as its other meters do. */
+    void onChange(@Observes FunctionChanged change) {
+        if (change.spec().isEmpty()) {
+            for (String name : new String[] {"stoker.instance.starts", "stoker.instance.start"}) {
+                registry.find(name).tag("function", change.name()).meters().forEach(registry::remove);
+            }
+        }
     }
 
     @Override
