@@ -17,12 +17,8 @@ class StatusCommandTest {
 
     @Test
     void oneLinePerServiceAndTheFunctionsCount() throws Exception {
-        try (FakeGateway gw = new FakeGateway()) {
-            gw.json("GET /q/health/ready", 200, "{\"status\":\"UP\"}");
-            gw.json("GET /v1/functions", 200, "{\"functions\":[{\"name\":\"a\"},{\"name\":\"b\"}]}");
-            CliRunner cli = new CliRunner(tmp).gateway(gw.url());
-            cli.repo = tmp;
-            cli.env.put("DOCKER_HOST", "unix://" + tmp.resolve("no.sock"));
+        try (FakeGateway gw = readyGateway("{\"functions\":[{\"name\":\"a\"},{\"name\":\"b\"}]}")) {
+            CliRunner cli = cliWithoutEngine(gw);
             // a port where no broker answers, whatever runs on this machine
             try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
                 cli.env.put("STOKER_KAFKA_PORT", Integer.toString(s.getLocalPort()));
@@ -45,12 +41,8 @@ class StatusCommandTest {
 
     @Test
     void aBrokerLeftOutByUpNoKafkaIsOffNotAFailure() throws Exception {
-        try (FakeGateway gw = new FakeGateway()) {
-            gw.json("GET /q/health/ready", 200, "{\"status\":\"UP\"}");
-            gw.json("GET /v1/functions", 200, "{\"functions\":[]}");
-            CliRunner cli = new CliRunner(tmp).gateway(gw.url());
-            cli.repo = tmp;
-            cli.env.put("DOCKER_HOST", "unix://" + tmp.resolve("no.sock"));
+        try (FakeGateway gw = readyGateway("{\"functions\":[]}")) {
+            CliRunner cli = cliWithoutEngine(gw);
             io.stoker.cli.services.KafkaChoice.remember(tmp.resolve("home"), false);
             cli.env.put("STOKER_HOME", tmp.resolve("home").toString());
             JsonNode services = Json.MAPPER.readTree(cli.run("status", "-o", "json").out()).get("services");
@@ -63,5 +55,21 @@ class StatusCommandTest {
             assertThat(Json.MAPPER.readTree(cli.run("status", "-o", "json").out()).get("services").get(1)
                     .get("state").asText()).isNotEqualTo("off");
         }
+    }
+
+    /** A gateway that is ready and lists these functions. */
+    private static FakeGateway readyGateway(String functions) throws Exception {
+        FakeGateway gw = new FakeGateway();
+        gw.json("GET /q/health/ready", 200, "{\"status\":\"UP\"}");
+        gw.json("GET /v1/functions", 200, functions);
+        return gw;
+    }
+
+    /** The CLI against that gateway, with an engine socket that does not exist. */
+    private CliRunner cliWithoutEngine(FakeGateway gw) {
+        CliRunner cli = new CliRunner(tmp).gateway(gw.url());
+        cli.repo = tmp;
+        cli.env.put("DOCKER_HOST", "unix://" + tmp.resolve("no.sock"));
+        return cli;
     }
 }
