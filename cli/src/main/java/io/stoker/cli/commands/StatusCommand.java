@@ -37,9 +37,6 @@ public final class StatusCommand implements Callable<Integer> {
         for (Service s : Services.all(ctx, root.gatewayConfig(), false, withKafka)) {
             statuses.add(s.status());
         }
-        if (!withKafka) {
-            statuses.add(1, KafkaChoice.off());
-        }
         statuses.add(functions(statuses));
         if (output == OutputFormat.json) {
             ArrayNode arr = Json.MAPPER.createArrayNode();

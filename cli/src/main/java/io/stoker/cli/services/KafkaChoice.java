@@ -1,5 +1,6 @@
 package io.stoker.cli.services;
 
+import io.stoker.cli.output.Console;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,8 +37,30 @@ public final class KafkaChoice {
         }
     }
 
-    /** The status line of a broker left out on purpose. */
-    public static ServiceStatus off() {
-        return new ServiceStatus("kafka", "off", "not started (bin/stoker up --no-kafka); `bin/stoker up` starts it");
+    /** The broker's place in the services when it is left out on purpose: starts nothing, reports "off". */
+    static Service leftOut() {
+        ServiceStatus off = new ServiceStatus("kafka", "off",
+                "not started (bin/stoker up --no-kafka); `bin/stoker up` starts it");
+        return new Service() {
+            @Override
+            public String name() {
+                return "kafka";
+            }
+
+            @Override
+            public void up(Console console) {
+                console.info("kafka: " + off.detail());
+            }
+
+            @Override
+            public void down(Console console) {
+                // nothing was started
+            }
+
+            @Override
+            public ServiceStatus status() {
+                return off;
+            }
+        };
     }
 }

@@ -27,7 +27,8 @@ public final class Services {
     }
 
     /**
-     * The services, without the Kafka broker when {@code withKafka} is false. The broker comes
+     * The services; when {@code withKafka} is false the broker's place holds one that starts nothing and reports
+     * "off". The broker comes
      * before the gateway so that the gateway's Kafka triggers find it when they start.
      */
     public static List<Service> all(CliContext ctx, GatewayConfig gateway, boolean stopEngineOnDown, boolean withKafka) {
@@ -40,7 +41,7 @@ public final class Services {
         Service gw = new ProcessService(gateway(ctx, repo, gateway, withKafka), control);
         return withKafka
                 ? List.of(engine, new ProcessService(KafkaBroker.definition(ctx.env(), repo, home), control), gw)
-                : List.of(engine, gw);
+                : List.of(engine, KafkaChoice.leftOut(), gw);
     }
 
     static ProcessService.Definition gateway(CliContext ctx, Path repo, GatewayConfig cfg, boolean withKafka) {

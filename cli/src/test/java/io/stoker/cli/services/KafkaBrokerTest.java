@@ -91,7 +91,8 @@ class KafkaBrokerTest {
         CliContext ctx = new CliContext(env, Optional.of(tmp), tmp, console, new FakeHost(), CliContext.defaultHttp());
         GatewayConfig cfg = GatewayConfig.resolve(null, env, tmp);
         assertThat(Services.all(ctx, cfg, false).stream().map(Service::name)).containsExactly("engine", "kafka", "gateway");
-        assertThat(Services.all(ctx, cfg, false, false).stream().map(Service::name)).containsExactly("engine", "gateway");
+        assertThat(Services.all(ctx, cfg, false, false).stream().map(Service::name)).containsExactly("engine", "kafka", "gateway");
+        assertThat(Services.all(ctx, cfg, false, false).get(1).status().isOff()).as("the broker left out").isTrue();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.stoker.gateway.api;
 
 import io.stoker.gateway.config.StokerConfig;
+import io.stoker.gateway.registry.FunctionRegistry;
 import io.stoker.runtime.engine.ContainerEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -15,9 +16,9 @@ public class EngineHealthCheck implements HealthCheck {
     private final ContainerEngine engine;
     private final StokerConfig config;
 
-    private final io.stoker.gateway.registry.FunctionRegistry registry;
+    private final FunctionRegistry registry;
 
-    public EngineHealthCheck(ContainerEngine engine, StokerConfig config, io.stoker.gateway.registry.FunctionRegistry registry) {
+    public EngineHealthCheck(ContainerEngine engine, StokerConfig config, FunctionRegistry registry) {
         this.registry = registry;
         this.engine = engine;
         this.config = config;

@@ -64,7 +64,7 @@ public class FunctionView {
         ArrayNode triggerNodes = node.putArray("triggers");
         for (TriggerStatus t : triggers.status(fn.name())) {
             ObjectNode tn = json.valueToTree(t);
-            tn.put("totalLag", t.lag().stream().mapToLong(l -> l.lag()).sum());
+            tn.put("totalLag", t.totalLag());
             triggerNodes.add(tn);
         }
         return node;

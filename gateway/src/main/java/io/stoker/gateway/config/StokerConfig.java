@@ -35,7 +35,7 @@ public interface StokerConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Where trigger state changes are published (read by the messaging channel's configuration). */
+        /** Where trigger state changes are published. */
         @WithDefault("stoker.trigger-status")
         String statusTopic();
     }

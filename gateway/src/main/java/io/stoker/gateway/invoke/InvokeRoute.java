@@ -61,11 +61,11 @@ public class InvokeRoute {
         int slash = path.indexOf('/', PREFIX.length());
         String name = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
         String rest = slash < 0 ? "/" : path.substring(slash);
-        if (!registry.restored()) {
+        DeployedFunction fn = registry.lookup(name);
+        if (fn == null && !registry.restored()) {
             InvokeErrors.send(request.response(), 503, "engine_unavailable", FunctionRegistry.WAITING_FOR_ENGINE);
             return;
         }
-        DeployedFunction fn = registry.get(name).orElse(null);
         if (fn == null) {
             InvokeErrors.send(request.response(), 404, "function_not_found",
                     "no function named '" + name + "' is deployed (see GET /v1/functions)");
@@ -106,7 +106,7 @@ public class InvokeRoute {
         try {
             granted = lease.join();
         } catch (java.util.concurrent.CompletionException e) {
-            DeployedFunction current = registry.get(fn.name()).orElse(null);
+            DeployedFunction current = registry.lookup(fn.name());
             if (e.getCause() instanceof PoolClosedException && current != null && current.pool() != fn.pool()) {
                 // The function was updated while this call waited: the new version serves it.
                 lease(request, current, uri, invocationId, deadline, timeoutMs, context, startNanos);

@@ -54,7 +54,7 @@ public class FunctionCaller implements RecordInvoker {
     @Override
     public CompletableFuture<InvokeResult> invoke(String function, String path, Map<String, String> headers, byte[] body,
                                                   Duration timeout) {
-        DeployedFunction fn = registry.get(function).orElse(null);
+        DeployedFunction fn = registry.lookup(function);
         if (fn == null) {
             return CompletableFuture.completedFuture(stoker(404, "function " + function + " is not deployed"));
         }

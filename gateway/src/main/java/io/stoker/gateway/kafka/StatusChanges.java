@@ -23,8 +23,12 @@ final class StatusChanges {
 
         /** The Kafka key of its event: one key per trigger, so a reader sees each trigger's changes in order. */
         String key() {
-            return function + "/" + group + "/" + String.join(",", topics);
+            return keyOf(function, group, topics);
         }
+    }
+
+    private static String keyOf(String function, String group, List<String> topics) {
+        return function + "/" + group + "/" + String.join(",", topics);
     }
 
     private final Map<String, Change> last = new HashMap<>();
@@ -34,9 +38,7 @@ final class StatusChanges {
         List<Change> changes = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (TriggerStatus s : now) {
-            Change current = new Change(s.function(), s.topics(), s.group(), null, s.state(), s.totalLag(),
-                    s.lastError(), at);
-            String key = current.key();
+            String key = keyOf(s.function(), s.group(), s.topics());
             seen.add(key);
             Change before = last.get(key);
             if (before == null || before.state() != s.state()) {
@@ -47,8 +49,9 @@ final class StatusChanges {
             }
         }
         for (var it = last.entrySet().iterator(); it.hasNext(); ) {
-            Change gone = it.next().getValue();
-            if (!seen.contains(gone.key())) {
+            var entry = it.next();
+            Change gone = entry.getValue();
+            if (!seen.contains(entry.getKey())) {
                 it.remove();
                 if (gone.state() != TriggerState.STOPPED) {
                     changes.add(new Change(gone.function(), gone.topics(), gone.group(), gone.state(),

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes each trigger's state changes (running, paused, waiting for the broker, stopped) as JSON events on the
- * {@code trigger-status} channel (topic {@code stoker.trigger-status} unless configured), keyed by trigger, so
+ * {@code trigger-status} channel, to the topic {@code stoker.kafka.status-topic}, keyed by trigger, so
  * operators and tools can follow triggers without polling the API. Checked once a second. While the broker is
  * away the events cannot be written, and the ones that do not fit the buffer are dropped: they describe a past
  * state, and the next change is published once it is back.
@@ -87,7 +87,7 @@ public class TriggerStatusEvents {
             throw new IllegalStateException(e);
         }
         Message<String> message = Message.of(text).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(change.key()).build());
+                OutgoingKafkaRecordMetadata.<String>builder().withTopic(config.kafka().statusTopic()).withKey(change.key()).build());
         try {
             emitter.send(message);
         } catch (RuntimeException e) { // buffer full while the broker is away

@@ -54,9 +54,21 @@ public class FunctionRegistry {
         this.config = config;
     }
 
+    /**
+     * The function, for the API. A name that is not found before the functions were restored throws instead (503):
+     * the function may well exist, the engine has not answered yet.
+     */
     public Optional<DeployedFunction> get(String name) {
-        requireRestored();
-        return Optional.ofNullable(functions.get(name));
+        DeployedFunction fn = functions.get(name);
+        if (fn == null) {
+            requireRestored();
+        }
+        return Optional.ofNullable(fn);
+    }
+
+    /** The function or null, with no other check: for the invoke path, which tells a miss apart itself. */
+    public DeployedFunction lookup(String name) {
+        return functions.get(name);
     }
 
     /** Whether the stored functions are loaded and their containers adopted (the engine answered at least once). */
