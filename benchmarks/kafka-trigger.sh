@@ -75,13 +75,15 @@ CREATED=()
 # ---- 1. the records, once -----------------------------------------------------------------------
 
 say "producing $N records over $KEYS keys, $VALUE_BYTES-byte values"
+# one request in flight: a just-created topic can otherwise lose the first batches (KAFKA-15591, fixed in Kafka 4.5)
 t0="$(now_ms)"
 awk -v n="$N" -v keys="$KEYS" -v bytes="$VALUE_BYTES" 'BEGIN {
         pad = sprintf("%*s", bytes, ""); gsub(/ /, "x", pad)
         for (i = 0; i < n; i++) { v = i ":" pad; print "k" (i % keys) "\t" substr(v, 1, bytes) }
     }' | "$KAFKA" tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$BOOTSTRAP" --topic "$TOPIC" \
         --property parse.key=true --property "key.separator=	" \
-        --producer-property acks=all --producer-property linger.ms=5 >/dev/null
+        --producer-property acks=all --producer-property linger.ms=5 \
+        --producer-property max.in.flight.requests.per.connection=1 >/dev/null
 PRODUCE_MS=$(( $(now_ms) - t0 ))
 # the end offsets prove what the broker holds
 held="$("$KAFKA" tool org.apache.kafka.tools.GetOffsetShell --bootstrap-server "$BOOTSTRAP" --topic "$TOPIC" \

@@ -40,10 +40,12 @@ class KafkaTriggerTest {
         int records = 10_000;
         int keys = 100;
         try (KafkaProducer<String, String> producer = KafkaClients.producer()) {
+            List<ProducerRecord<String, String>> out = new ArrayList<>(records);
             for (int i = 0; i < records; i++) {
                 String key = "k-" + (i % keys);
-                producer.send(new ProducerRecord<>(topic, key, key + ":" + (i / keys)));
+                out.add(new ProducerRecord<>(topic, key, key + ":" + (i / keys)));
             }
+            FaultKafka.sendAll(producer, out);
         }
         List<ConsumerRecord<String, String>> read = KafkaClients.readUntil(replies, Duration.ofMinutes(4),
                 got -> distinctValues(got).size() >= records);
@@ -104,13 +106,15 @@ class KafkaTriggerTest {
         deploy("kafka-mixed", trigger);
 
         try (KafkaProducer<String, String> producer = KafkaClients.producer()) {
+            List<ProducerRecord<String, String>> out = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 String key = (i % 4 == 0 ? "bad-" : "good-") + (i % 20);
                 ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, "v" + i);
                 record.headers().add("x-origin", ("test-" + i).getBytes(StandardCharsets.UTF_8));
                 record.headers().add("content-type", "text/plain".getBytes(StandardCharsets.UTF_8));
-                producer.send(record);
+                out.add(record);
             }
+            FaultKafka.sendAll(producer, out);
         }
         List<ConsumerRecord<String, String>> dead = KafkaClients.readUntil(topic + ".dlt", Duration.ofMinutes(2),
                 got -> distinctValues(got, r -> r.value()).size() >= 50);
@@ -196,11 +200,13 @@ class KafkaTriggerTest {
         return TestApi.describe(function).path("triggers").get(0);
     }
 
-    private static void produce(String topic, String prefix, int count) {
+    private static void produce(String topic, String prefix, int count) throws Exception {
         try (KafkaProducer<String, String> producer = KafkaClients.producer()) {
+            List<ProducerRecord<String, String>> out = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, "k" + i, prefix + i));
+                out.add(new ProducerRecord<>(topic, "k" + i, prefix + i));
             }
+            FaultKafka.sendAll(producer, out);
         }
     }
 

@@ -31,11 +31,18 @@ final class TriggerClients {
         return config;
     }
 
-    /** Acks from all in-sync replicas: a record counts as dead-lettered or replied only once it is safe. */
+    /**
+     * Acks from all in-sync replicas: a record counts as dead-lettered or replied only once it is safe. One request
+     * in flight per broker: reply and dead-letter topics are often created by their first write, and with two
+     * requests in flight a broker before Kafka 4.5 can take the second while the first, refused as not yet led,
+     * then fails on every retry until the delivery timeout (KAFKA-15591). The record is written again after that, so
+     * nothing is lost, but it would arrive two minutes late and out of order.
+     */
     static Map<String, Object> producer(String function, Map<String, Object> client) {
         Map<String, Object> config = new HashMap<>(client);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId(function, "producer"));
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         // send() must not hold the poll thread for a minute when a topic's metadata is missing
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
