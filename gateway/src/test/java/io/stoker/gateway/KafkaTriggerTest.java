@@ -89,9 +89,9 @@ class KafkaTriggerTest {
         assertThat(fn.path("triggers").get(0).path("succeeded").asLong()).isGreaterThanOrEqualTo(records);
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
-                .contains("stoker_trigger_records_total{function=\"kafka-orders\",result=\"succeeded\",topics=\"" + topic + "\"}")
-                .contains("stoker_trigger_inflight{function=\"kafka-orders\",topics=\"" + topic + "\"}")
-                .contains("stoker_trigger_lag{function=\"kafka-orders\",partition=\"0\",topic=\"" + topic + "\"}")
+                .contains("stoker_trigger_records_total{function=\"kafka-orders\",group=\"stoker-kafka-orders\",result=\"succeeded\",topics=\"" + topic + "\"}")
+                .contains("stoker_trigger_inflight{function=\"kafka-orders\",group=\"stoker-kafka-orders\",topics=\"" + topic + "\"}")
+                .contains("stoker_trigger_lag{function=\"kafka-orders\",group=\"stoker-kafka-orders\",partition=\"0\",topic=\"" + topic + "\"}")
                 .contains("stoker_invocations_total{function=\"kafka-orders\",outcome=\"success\",trigger=\"kafka\"}");
         TestApi.api().delete("/v1/functions/kafka-orders").then().statusCode(200);
     }
@@ -255,6 +255,10 @@ class KafkaTriggerTest {
         assertThat(TestFunctions.put(spec).jsonPath().getString("key")).isEqualTo("triggers.kafka[0].concurrency");
         spec.putObject("triggers").putArray("kafka").addObject().put("path", "/");
         assertThat(TestFunctions.put(spec).jsonPath().getString("key")).isEqualTo("triggers.kafka[0].topics");
+        spec.putObject("triggers").putArray("kafka").add(trigger("t").put("replyTopic", "t"));
+        assertThat(TestFunctions.put(spec).jsonPath().getString("key")).isEqualTo("triggers.kafka[0].replyTopic");
+        spec.putObject("triggers").putArray("kafka").add(trigger("t")).add(trigger("t"));
+        assertThat(TestFunctions.put(spec).jsonPath().getString("key")).isEqualTo("triggers.kafka[1].topics");
         TestApi.api().get("/v1/functions/kafka-bad").then().statusCode(404);
     }
 

@@ -14,13 +14,15 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * One Kafka trigger's meters, read from its runner when scraped:
- * {@code stoker_trigger_records_total{function,topics,result}}, {@code stoker_trigger_inflight} and
- * {@code stoker_trigger_lag{function,topic,partition}} (refreshed by {@link #refreshLag()}).
+ * {@code stoker_trigger_records_total{function,group,topics,result}}, {@code stoker_trigger_inflight} and
+ * {@code stoker_trigger_lag{function,group,topic,partition}} (refreshed by {@link #refreshLag()}). The group tells
+ * apart two triggers of one function on the same topic (they cannot share a group).
  */
 public final class TriggerMeters {
 
     private final MeterRegistry registry;
     private final String function;
+    private final String group;
     private final KafkaTriggerRunner runner;
     private final List<Meter> meters = new ArrayList<>();
     private final MultiGauge lag;
@@ -29,6 +31,7 @@ public final class TriggerMeters {
         this.registry = registry;
         this.function = function;
         this.runner = runner;
+        this.group = runner.status().group();
         String topics = String.join(",", runner.status().topics());
         counter(topics, "received", TriggerStatus::received);
         counter(topics, "succeeded", TriggerStatus::succeeded);
@@ -37,7 +40,7 @@ public final class TriggerMeters {
         counter(topics, "dropped", TriggerStatus::dropped);
         meters.add(Gauge.builder("stoker.trigger.inflight", runner, r -> r.status().inFlight())
                 .description("Records of a trigger started and not finished")
-                .tags("function", function, "topics", topics).register(registry));
+                .tags("function", function, "group", group, "topics", topics).register(registry));
         lag = MultiGauge.builder("stoker.trigger.lag").description("Records behind, per partition")
                 .register(registry);
     }
@@ -46,7 +49,7 @@ public final class TriggerMeters {
     public void refreshLag() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         for (var p : runner.status().lag()) {
-            rows.add(MultiGauge.Row.of(Tags.of("function", function, "topic", p.topic(),
+            rows.add(MultiGauge.Row.of(Tags.of("function", function, "group", group, "topic", p.topic(),
                     "partition", Integer.toString(p.partition())), p.lag()));
         }
         lag.register(rows, true);
@@ -60,6 +63,6 @@ public final class TriggerMeters {
     private void counter(String topics, String result, ToDoubleFunction<TriggerStatus> value) {
         meters.add(FunctionCounter.builder("stoker.trigger.records", runner, r -> value.applyAsDouble(r.status()))
                 .description("Records of a Kafka trigger, by what became of them")
-                .tags("function", function, "topics", topics, "result", result).register(registry));
+                .tags("function", function, "group", group, "topics", topics, "result", result).register(registry));
     }
 }

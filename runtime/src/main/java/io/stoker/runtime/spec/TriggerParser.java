@@ -3,8 +3,10 @@ package io.stoker.runtime.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,10 +38,31 @@ final class TriggerParser {
         if (!kafka.isArray()) {
             throw new SpecException("triggers.kafka", "must be a list of triggers");
         }
+        Map<String, Integer> readers = new HashMap<>(); // "<group>/<topic>" -> the trigger reading it
         for (int i = 0; i < kafka.size(); i++) {
-            out.add(kafka("triggers.kafka[" + i + "]", kafka.get(i)));
+            String key = "triggers.kafka[" + i + "]";
+            KafkaTrigger trigger = kafka(key, kafka.get(i));
+            for (String topic : trigger.topics()) {
+                Integer before = readers.putIfAbsent(trigger.group() + "/" + topic, i);
+                if (before != null) {
+                    // one group, two members: Kafka gives each partition to one of them, so each trigger would
+                    // see only part of the topic
+                    throw new SpecException(key + ".topics", "'" + topic + "' is also read by triggers.kafka["
+                            + before + "] in the same consumer group, so each record would reach only one of them: "
+                            + "give this trigger a group of its own");
+                }
+            }
+            out.add(trigger);
         }
         return out;
+    }
+
+    /** A trigger writing to a topic it reads would call the function with its own output, without end. */
+    private static void notReadByItself(String key, List<String> topics, String written, String what) {
+        if (topics.contains(written)) {
+            throw new SpecException(key, "'" + written + "' is one of the trigger's topics: the function would be "
+                    + "called with its own " + what + " again and again; name another topic");
+        }
     }
 
     private static KafkaTrigger kafka(String key, JsonNode node) {
@@ -75,8 +98,13 @@ final class TriggerParser {
         String replyTopic = optionalTopic(key + ".replyTopic", SpecParser.text(node, "replyTopic", "", key + ".replyTopic"));
         KafkaTrigger.From from = choice(key + ".from", SpecParser.text(node, "from", "latest", key + ".from"),
                 KafkaTrigger.From.class);
-        return new KafkaTrigger(topics, path, group, ordering, concurrency,
+        KafkaTrigger trigger = new KafkaTrigger(topics, path, group, ordering, concurrency,
                 new KafkaTrigger.Retry(attempts, backoff, maxBackoff), deadLetter, deadLetterTopic, replyTopic, from);
+        notReadByItself(key + ".replyTopic", topics, replyTopic, "answers");
+        for (String topic : topics) {
+            notReadByItself(key + ".deadLetterTopic", topics, trigger.deadLetterTopicFor(topic), "failed records");
+        }
+        return trigger;
     }
 
     private static List<String> topics(String key, JsonNode node) {

@@ -71,6 +71,14 @@ class SpecParserTest {
     }
 
     @Test
+    void twoTriggersReadOneTopicOnlyInGroupsOfTheirOwn() {
+        FunctionSpec spec = SpecParser.parse(MINIMAL + "triggers: {kafka: [{topics: [orders]}, {topics: [payments]},"
+                + " {topics: [orders], group: audit, replyTopic: audited}]}\n");
+        assertThat(spec.kafkaTriggers()).extracting(t -> t.groupFor("hello"))
+                .containsExactly("stoker-hello", "stoker-hello", "audit");
+    }
+
+    @Test
     void writingAndReadingAgainGivesTheSameSpec() {
         FunctionSpec spec = SpecParser.parse(MINIMAL + "env: {A: '1'}\nscale: {min: 1, standby: 1}\n"
                 + "triggers: {kafka: [{topics: [a, b], ordering: none, deadLetter: false, retry: {attempts: 2}}]}\n");
@@ -106,7 +114,14 @@ class SpecParserTest {
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], retry: {attempts: 0}}]}", "triggers.kafka[0].retry.attempts"),
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], retry: {backoff: 1s, maxBackoff: 10ms}}]}", "triggers.kafka[0].retry.maxBackoff"),
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], color: red}]}", "triggers.kafka[0].color"),
-            Arguments.of("name: a\nimage: x\ntriggers: {http: {}}", "triggers.http"));
+            Arguments.of("name: a\nimage: x\ntriggers: {http: {}}", "triggers.http"),
+            Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o]}, {topics: [p, o]}]}", "triggers.kafka[1].topics"),
+            Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], group: g}, {topics: [o], group: g}]}",
+                    "triggers.kafka[1].topics"),
+            Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o, p], replyTopic: p}]}", "triggers.kafka[0].replyTopic"),
+            Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], deadLetterTopic: o}]}",
+                    "triggers.kafka[0].deadLetterTopic"),
+            Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o, o.dlt]}]}", "triggers.kafka[0].deadLetterTopic"));
     }
 
     @ParameterizedTest(name = "{1}")
