@@ -52,6 +52,14 @@ public interface StokerConfig {
         /** How long a new instance may take to answer its readiness check. */
         @WithDefault("60s")
         Duration readinessTimeout();
+
+        /**
+         * Containers created and started at once, over all functions; more launches wait their turn. The engine
+         * sets starts up largely one after another, so taking them in turn gets the first new instance serving
+         * sooner; a larger value reaches the full size sooner on an engine that starts well in parallel.
+         */
+        @WithDefault("1")
+        int parallelStarts();
     }
 
     /** The invoke path. */

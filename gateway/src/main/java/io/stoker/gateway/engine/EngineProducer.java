@@ -23,7 +23,8 @@ public class EngineProducer {
     @Produces
     @Singleton
     InstanceLauncher launcher(ContainerEngine engine, StokerConfig config, Clock clock) {
-        return new EngineInstanceLauncher(engine, config.engine().network(), config.engine().readinessTimeout(), clock);
+        return new EngineInstanceLauncher(engine, config.engine().network(), config.engine().readinessTimeout(), clock,
+                config.engine().parallelStarts());
     }
 
     @Produces

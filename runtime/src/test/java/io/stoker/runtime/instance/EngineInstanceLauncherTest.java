@@ -12,8 +12,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +76,71 @@ class EngineInstanceLauncherTest {
                 "127.0.0.1", spec.port(), "abc123", true));
         assertThat(engine.calls()).extracting(FakeEngine.Call::method)
                 .containsSubsequence("ensureNetwork", "create", "start", "inspectAddress");
+    }
+
+    @Test
+    void containersAreStartedOneAtATimeByDefault() throws Exception {
+        AtomicInteger starting = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        FakeEngine slow = new FakeEngine() {
+            @Override
+            public void start(String containerId) {
+                most.accumulateAndGet(starting.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                starting.decrementAndGet();
+                super.start(containerId);
+            }
+        }.withImage(IMAGE, "");
+        EngineInstanceLauncher launcher = new EngineInstanceLauncher(slow, "stoker-functions", Duration.ofSeconds(5),
+                Clock.systemUTC());
+        launchTogether(launcher, 4);
+        assertThat(slow.calls("start")).hasSize(4);
+        assertThat(most.get()).as("starts in the engine at once").isEqualTo(1);
+    }
+
+    @Test
+    void moreParallelStartsLetThatManyThrough() throws Exception {
+        CountDownLatch allThree = new CountDownLatch(3);
+        FakeEngine meeting = new FakeEngine() {
+            @Override
+            public void start(String containerId) {
+                allThree.countDown();
+                try {
+                    // only returns early when three starts are in the engine at the same time
+                    assertThat(allThree.await(5, TimeUnit.SECONDS)).as("three starts at once").isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.start(containerId);
+            }
+        }.withImage(IMAGE, "");
+        long began = System.nanoTime();
+        launchTogether(new EngineInstanceLauncher(meeting, "stoker-functions", Duration.ofSeconds(5),
+                Clock.systemUTC(), 3), 3);
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> new EngineInstanceLauncher(meeting, "n", Duration.ofSeconds(1), Clock.systemUTC(), 0))
+                .hasMessageContaining("at least 1");
+    }
+
+    /** Launches {@code n} instances from {@code n} threads at once; fails if any launch fails. */
+    private void launchTogether(EngineInstanceLauncher launcher, int n) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<LaunchedInstance>> launches = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String id = "p" + i;
+                launches.add(threads.submit(() -> launcher.launch(spec(""), "h", id)));
+            }
+            for (Future<LaunchedInstance> f : launches) {
+                assertThat(f.get(10, TimeUnit.SECONDS).running()).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
