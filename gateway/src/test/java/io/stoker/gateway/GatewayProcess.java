@@ -26,6 +26,17 @@ final class GatewayProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /**
+     * A new, empty Stoker home for a gateway of this test, which {@link TestApi} then uses; fails first when the
+     * base images its functions build on are missing.
+     */
+    static Path newHome(String test) throws IOException {
+        Docker.requireImages(StokerTestResource.BASE_IMAGES);
+        Path home = Files.createTempDirectory("stoker-" + test + "-home");
+        TestApi.home = home;
+        return home;
+    }
+
     static GatewayProcess start(Path home, int port) throws IOException, InterruptedException {
         return start(home, port, java.util.Map.of());
     }

@@ -17,9 +17,7 @@ class GatewayRestartIT {
 
     @Test
     void functionsAndWarmContainersComeBackAfterARestart() throws Exception {
-        Docker.requireImages(StokerTestResource.BASE_IMAGES);
-        Path home = Files.createTempDirectory("stoker-restart-home");
-        TestApi.home = home;
+        Path home = GatewayProcess.newHome("restart");
         String kept;
         String orphan;
         try (GatewayProcess first = GatewayProcess.start(home, 18091)) {

@@ -28,9 +28,7 @@ class KafkaGatewayRestartIT {
 
     @Test
     void aGatewayStoppedMidStreamLeavesNothingUnrepliedForTheNextOne() throws Exception {
-        Docker.requireImages(StokerTestResource.BASE_IMAGES);
-        Path home = Files.createTempDirectory("stoker-kafka-restart-home");
-        TestApi.home = home;
+        Path home = GatewayProcess.newHome("kafka-restart");
         String topic = "restart-" + KafkaTriggerTest.suffix();
         String replies = topic + ".replies";
         String dlt = topic + ".dlt";

@@ -30,9 +30,7 @@ class KafkaLaterIT {
 
     @Test
     void aGatewayWithoutItsBrokerServesHttpAndConnectsTheTriggerWhenTheBrokerAppears() throws Exception {
-        Docker.requireImages(StokerTestResource.BASE_IMAGES);
-        Path home = Files.createTempDirectory("stoker-kafka-later-home");
-        TestApi.home = home;
+        Path home = GatewayProcess.newHome("kafka-later");
         String topic = "later-" + KafkaTriggerTest.suffix();
         String replies = topic + ".replies";
         String bootstrap = "127.0.0.1:" + BROKER_PORT;
