@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Plain kafka-clients for the fault tests, on any broker (the Quarkus tests' one or an IT's own). */
@@ -31,14 +32,36 @@ final class FaultKafka {
      * the metadata alone is not enough: the broker publishes it before its replica manager leads the partition.
      */
     static void createTopics(String bootstrap, int partitions, String... names) throws Exception {
+        create(bootstrap, partitions, false, names);
+    }
+
+    /**
+     * As {@link #createTopics}, but a topic that exists already is fine (with whatever partitions it has): for a
+     * test whose trigger may subscribe first, which makes the local broker create the topic with one partition.
+     */
+    static void ensureTopics(String bootstrap, int partitions, String... names) throws Exception {
+        create(bootstrap, partitions, true, names);
+    }
+
+    private static void create(String bootstrap, int partitions, boolean existingIsFine, String... names)
+            throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             List<NewTopic> topics = new ArrayList<>();
             for (String name : names) {
                 topics.add(new NewTopic(name, partitions, (short) 1));
             }
-            admin.createTopics(topics).all().get();
+            for (var created : admin.createTopics(topics).values().values()) {
+                try {
+                    created.get();
+                } catch (ExecutionException e) {
+                    if (!(existingIsFine && e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
             long until = System.nanoTime() + 30_000_000_000L;
-            while (!allLed(admin, List.of(names))) {
+            List<TopicPartition> led;
+            while ((led = ledPartitions(admin, List.of(names))) == null) {
                 if (System.nanoTime() > until) {
                     throw new IllegalStateException("no leader for every partition of " + List.of(names) + " in 30 s");
                 }
@@ -47,21 +70,26 @@ final class FaultKafka {
             // ListOffsets is answered by the partition's leader only, as a produce request is; the admin client
             // retries NOT_LEADER_OR_FOLLOWER by itself until then
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (String name : names) {
-                for (int p = 0; p < partitions; p++) {
-                    latest.put(new TopicPartition(name, p), OffsetSpec.latest());
-                }
-            }
+            led.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
             admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
         }
     }
 
-    private static boolean allLed(Admin admin, List<String> names) {
+    /** Every partition of the topics once each has a leader in the metadata, else null. */
+    private static List<TopicPartition> ledPartitions(Admin admin, List<String> names) {
         try {
-            return admin.describeTopics(names).allTopicNames().get().values().stream()
-                    .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            List<TopicPartition> all = new ArrayList<>();
+            for (var d : admin.describeTopics(names).allTopicNames().get().values()) {
+                for (var p : d.partitions()) {
+                    if (p.leader() == null || p.leader().isEmpty()) {
+                        return null;
+                    }
+                    all.add(new TopicPartition(d.name(), p.partition()));
+                }
+            }
+            return all;
         } catch (Exception notYet) { // UnknownTopicOrPartition until the metadata arrives
-            return false;
+            return null;
         }
     }
 
