@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -76,16 +77,20 @@ public final class ProcessService implements Service {
             return;
         }
         OptionalLong recorded = def.pidFile().read();
-        long pid;
+        BooleanSupplier alive;
         if (recorded.isPresent() && control.isOurs(recorded.getAsLong(), def.marker())) {
-            pid = recorded.getAsLong();
+            long pid = recorded.getAsLong();
+            alive = () -> control.isOurs(pid, def.marker());
             console.info(def.name() + ": pid " + pid + " is running but not ready yet; waiting for it");
         } else {
             def.prepare().accept(console);
-            pid = launch();
-            console.info(def.name() + ": started (pid " + pid + ", log " + def.logFile() + ")");
+            // Our own child is watched through its handle: just after the start its command line can still be
+            // the JDK's spawn helper's, so the marker check would call it gone on a busy machine.
+            Process started = launch();
+            alive = started::isAlive;
+            console.info(def.name() + ": started (pid " + started.pid() + ", log " + def.logFile() + ")");
         }
-        awaitReady(console, pid);
+        awaitReady(console, alive);
     }
 
     @Override
@@ -129,7 +134,7 @@ public final class ProcessService implements Service {
         return new ServiceStatus(def.name(), "down", "not running; start it with `sudo bin/stoker up`");
     }
 
-    private long launch() {
+    private Process launch() {
         List<String> cmd = new ArrayList<>();
         // a new session: the service must not die with the CLI's terminal or process group
         if (Files.isExecutable(SETSID)) {
@@ -146,13 +151,13 @@ public final class ProcessService implements Service {
             pb.environment().putAll(def.env());
             Process p = pb.start();
             def.pidFile().write(p.pid());
-            return p.pid();
+            return p;
         } catch (IOException e) {
             throw new CliException(def.name() + ": cannot start " + String.join(" ", def.command()) + ": " + e.getMessage());
         }
     }
 
-    private void awaitReady(Console console, long pid) {
+    private void awaitReady(Console console, BooleanSupplier alive) {
         long deadline = System.nanoTime() + def.readyTimeout().toNanos();
         long started = System.nanoTime();
         try (Progress progress = console.progress()) {
@@ -163,7 +168,7 @@ public final class ProcessService implements Service {
                             + " (" + (System.nanoTime() - started) / 1_000_000_000 + " s)");
                     return;
                 }
-                if (!control.isOurs(pid, def.marker())) {
+                if (!alive.getAsBoolean()) {
                     def.pidFile().delete();
                     progress.close();
                     throw failed("exited before it was ready");

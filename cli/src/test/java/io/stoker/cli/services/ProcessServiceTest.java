@@ -40,11 +40,25 @@ class ProcessServiceTest {
     }
 
     private ProcessService service(List<String> command, HealthCheck health, AtomicInteger prepared) {
+        return service(command, "sleep", health, prepared);
+    }
+
+    private ProcessService service(List<String> command, String marker, HealthCheck health, AtomicInteger prepared) {
         pidFile = new PidFile(tmp.resolve("run/svc.pid"));
         return new ProcessService(new ProcessService.Definition(
                 "svc", command, Map.of("SVC_ENV", "yes"), tmp, pidFile, tmp.resolve("logs/svc.log"),
-                "sleep", health, "test://svc", c -> prepared.incrementAndGet(),
+                marker, health, "test://svc", c -> prepared.incrementAndGet(),
                 Duration.ofSeconds(5), Duration.ofSeconds(5)), control);
+    }
+
+    @Test
+    void aProcessItStartedIsWatchedThroughItsHandleNotItsCommandLine() {
+        // Just after the start the child's command line may still be the JDK's spawn helper's, without the
+        // marker: that must not count as "exited". A marker the command never shows stands for that moment.
+        ProcessService s = service(List.of("bash", "-c", "sleep 0.5; echo up; exec sleep 60"), "not-in-the-command",
+                () -> logHas("up"), new AtomicInteger());
+        s.up(console);
+        assertThat(err.toString()).contains("svc: ready at test://svc");
     }
 
     @Test
