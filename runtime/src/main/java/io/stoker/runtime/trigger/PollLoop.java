@@ -49,7 +49,8 @@ final class PollLoop {
         this.nextCommit = clock.instant();
         this.nextLag = clock.instant();
         this.starts = new Starts(trigger, flow);
-        this.rebalance = new Rebalance(partitions, consumer, inbox, flow, starts, settings, counters, this::pruneLag);
+        this.rebalance = new Rebalance(partitions, consumer, inbox, flow, starts, settings, counters,
+                this::partitionsChanged);
     }
 
     /** Subscribes once the broker answers a metadata request; throws (nothing subscribed) when it does not. */
@@ -167,9 +168,14 @@ final class PollLoop {
         return lag;
     }
 
-    /** Drops the lag of partitions no longer assigned. */
-    void pruneLag() {
+    /**
+     * Partitions came or went (inside poll, or a close): the lag of those gone is dropped now, and the lag is
+     * read again at the end of this pass rather than up to a lag interval later, so a status shows the partitions
+     * held right after a rebalance.
+     */
+    void partitionsChanged() {
         lag = lag.stream().filter(l -> partitions.containsKey(new TopicPartition(l.topic(), l.partition()))).toList();
+        nextLag = clock.instant();
     }
 
     /** Close: drain and commit every partition, as if all were revoked. */

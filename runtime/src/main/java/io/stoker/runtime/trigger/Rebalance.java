@@ -31,10 +31,11 @@ final class Rebalance implements ConsumerRebalanceListener {
     private final Starts starts;
     private final RunnerSettings settings;
     private final TriggerCounters counters;
-    private final Runnable forgotten;
+    /** Called after partitions were assigned or forgotten: the lag the runner reports must follow at once. */
+    private final Runnable changed;
 
     Rebalance(Map<TopicPartition, PartitionWork> partitions, Consumer<byte[], byte[]> consumer, Inbox inbox,
-              RecordFlow flow, Starts starts, RunnerSettings settings, TriggerCounters counters, Runnable forgotten) {
+              RecordFlow flow, Starts starts, RunnerSettings settings, TriggerCounters counters, Runnable changed) {
         this.partitions = partitions;
         this.consumer = consumer;
         this.inbox = inbox;
@@ -42,7 +43,7 @@ final class Rebalance implements ConsumerRebalanceListener {
         this.starts = starts;
         this.settings = settings;
         this.counters = counters;
-        this.forgotten = forgotten;
+        this.changed = changed;
     }
 
     /** Tracking starts with the first record read (the position), so nothing is committed before it. */
@@ -51,6 +52,7 @@ final class Rebalance implements ConsumerRebalanceListener {
         for (TopicPartition tp : assigned) {
             partitions.putIfAbsent(tp, new PartitionWork(tp));
         }
+        changed.run();
     }
 
     @Override
@@ -134,6 +136,6 @@ final class Rebalance implements ConsumerRebalanceListener {
             counters.inFlight.addAndGet(-w.active);
             partitions.remove(w.partition);
         }
-        forgotten.run();
+        changed.run();
     }
 }

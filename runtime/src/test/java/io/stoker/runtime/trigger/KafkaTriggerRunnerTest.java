@@ -203,6 +203,19 @@ class KafkaTriggerRunnerTest {
     }
 
     @Test
+    void theLagShowsNewlyAssignedPartitionsOnTheNextPassNotALagIntervalLater() {
+        TriggerFixture fx = new TriggerFixture(trigger(NONE, 10, 1, true, ""));
+        fx.clock.advance(java.time.Duration.ofSeconds(1));
+        fx.step();
+        fx.consumer.rebalance(List.of(P1));
+        fx.step();
+        assertThat(fx.runner.status().lag()).extracting(PartitionLag::partition).containsExactly(1);
+        fx.consumer.rebalance(List.of(P0, P1));
+        fx.step(); // 200 ms later: well inside the 1 s lag interval
+        assertThat(fx.runner.status().lag()).extracting(PartitionLag::partition).containsExactlyInAnyOrder(0, 1);
+    }
+
+    @Test
     void lagCountsUnreadAndUnfinishedRecords() {
         TriggerFixture fx = new TriggerFixture(trigger(NONE, 10, 1, true, ""));
         fx.consumer.updateEndOffsets(Map.of(P0, 10L, P1, 0L));
