@@ -1,6 +1,7 @@
 package io.stoker.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
@@ -70,11 +71,9 @@ class KafkaSharedGroupIT {
                 assertThat(receivedByA).as("records gateway a took before it stopped").isPositive();
                 assertThat(left.path("received").asLong()).as("records gateway b took").isPositive();
                 // b rebalances at its next poll after a left, possibly after the last reply was written
-                Instant until = Instant.now().plus(Duration.ofSeconds(60));
-                while (partitions(trigger(b)).size() < PARTITIONS && Instant.now().isBefore(until)) {
-                    Thread.sleep(250);
-                }
-                assertThat(partitions(trigger(b))).as("gateway b took gateway a's partitions over").hasSize(PARTITIONS);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(partitions(trigger(b)))
+                                .as("gateway b took gateway a's partitions over").hasSize(PARTITIONS));
                 // a's graceful stop commits what finished; only records past its commit points come twice.
                 assertThat(ledger.duplicates).as(ledger.line("shared group")).isLessThanOrEqualTo(PARTITIONS * CONCURRENCY);
                 b.send(HttpRequest.newBuilder(b.uri("/v1/functions/" + FUNCTION)).DELETE());

@@ -25,7 +25,7 @@ final class HopByHop {
     /** Copies end-to-end headers, also dropping those the Connection header names (its comma-separated tokens). */
     static void copy(MultiMap from, MultiMap to) {
         String connection = from.get("connection");
-        String[] named = connection == null ? null : connection.split(",");
+        String[] named = connection == null ? null : tokens(connection);
         for (var e : from) {
             String name = e.getKey();
             if (is(name) || (named != null && namedIn(named, name))) {
@@ -35,9 +35,18 @@ final class HopByHop {
         }
     }
 
+    /** The Connection header's names, stripped once rather than once per header they are compared with. */
+    private static String[] tokens(String connection) {
+        String[] tokens = connection.split(",");
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = tokens[i].strip();
+        }
+        return tokens;
+    }
+
     private static boolean namedIn(String[] tokens, String name) {
         for (String token : tokens) {
-            if (token.strip().equalsIgnoreCase(name)) {
+            if (token.equalsIgnoreCase(name)) {
                 return true;
             }
         }

@@ -101,7 +101,8 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LaunchException failure = new LaunchException(what + ": interrupted while waiting for its turn to start or for readiness", e);
+            LaunchException failure = new LaunchException(
+                    what + ": interrupted while waiting for its turn to start or for readiness", e);
             removeQuietly(id, failure);
             throw failure;
         } catch (RuntimeException e) {

@@ -83,7 +83,7 @@ public final class SpecParser {
         if (!path.isEmpty() && !path.startsWith("/")) {
             throw new SpecException("readiness.path", "must start with '/'");
         }
-        java.util.List<KafkaTrigger> kafka = TriggerParser.parse(root.get("triggers"));
+        java.util.List<KafkaTrigger> kafka = TriggerParser.parse(name, root.get("triggers"));
         return new FunctionSpec(name, template, handler, image, port, env, user, limits, scale, path, kafka);
     }
 

@@ -22,7 +22,8 @@ final class TriggerParser {
 
     private TriggerParser() {}
 
-    static List<KafkaTrigger> parse(JsonNode triggers) {
+    /** The triggers of function {@code function} (whose name gives the default consumer group). */
+    static List<KafkaTrigger> parse(String function, JsonNode triggers) {
         List<KafkaTrigger> out = new ArrayList<>();
         if (triggers == null || triggers.isNull()) {
             return out;
@@ -43,7 +44,7 @@ final class TriggerParser {
             String key = "triggers.kafka[" + i + "]";
             KafkaTrigger trigger = kafka(key, kafka.get(i));
             for (String topic : trigger.topics()) {
-                Integer before = readers.putIfAbsent(trigger.group() + "/" + topic, i);
+                Integer before = readers.putIfAbsent(trigger.groupFor(function) + "/" + topic, i);
                 if (before != null) {
                     // one group, two members: Kafka gives each partition to one of them, so each trigger would
                     // see only part of the topic

@@ -118,6 +118,8 @@ class SpecParserTest {
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o]}, {topics: [p, o]}]}", "triggers.kafka[1].topics"),
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], group: g}, {topics: [o], group: g}]}",
                     "triggers.kafka[1].topics"),
+            Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o]}, {topics: [o], group: stoker-a}]}",
+                    "triggers.kafka[1].topics"),
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o, p], replyTopic: p}]}", "triggers.kafka[0].replyTopic"),
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], deadLetterTopic: o}]}",
                     "triggers.kafka[0].deadLetterTopic"),
