@@ -23,6 +23,8 @@ import org.jboss.logging.Logger;
 final class Rebalance implements ConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(Rebalance.class);
+    /** How often a drain looks whether the broker is still there. */
+    private static final Duration BROKER_CHECK = Duration.ofMillis(200);
 
     private final Map<TopicPartition, PartitionWork> partitions;
     private final Consumer<byte[], byte[]> consumer;
@@ -61,22 +63,26 @@ final class Rebalance implements ConsumerRebalanceListener {
         List<PartitionWork> works = works(revoked);
         Instant begin = Instant.now();
         int startedInDrain = drain(works);
-        Map<TopicPartition, OffsetAndMetadata> offsets = PartitionWork.commitPoints(works);
+        boolean brokerLost = BrokerConnections.lost(consumer);
+        Map<TopicPartition, OffsetAndMetadata> offsets = brokerLost ? Map.of() : PartitionWork.commitPoints(works);
         if (!offsets.isEmpty()) {
             commitSync(offsets, 2);
         }
         if (!works.isEmpty()) {
             LOG.infof("handing over %s after %d ms (%d records started to close gaps): committed %s; %d records "
-                            + "unfinished, %d of them still in a call", revoked, Duration.between(begin, Instant.now()).toMillis(),
-                    startedInDrain, offsets, works.stream().mapToInt(PartitionWork::unfinished).sum(),
-                    works.stream().mapToInt(w -> w.outstanding).sum());
+                            + "unfinished, %d of them still in a call%s", revoked,
+                    Duration.between(begin, Instant.now()).toMillis(), startedInDrain, offsets,
+                    works.stream().mapToInt(PartitionWork::unfinished).sum(),
+                    works.stream().mapToInt(w -> w.outstanding).sum(),
+                    brokerLost ? " (the broker is away: nothing can be committed)" : "");
         }
         forget(works);
     }
 
     /**
      * Waits for the calls and writes in flight and starts the records that close gaps below the highest finished
-     * one, until nothing is left to wait for or the drain time is up; returns how many records it started.
+     * one, until nothing is left to wait for, the drain time is up, or the broker is lost (then neither the writes
+     * nor the commit can complete, and waiting would only hold the poll thread); returns how many it started.
      */
     private int drain(List<PartitionWork> works) {
         works.forEach(PartitionWork::drain);
@@ -87,10 +93,11 @@ final class Rebalance implements ConsumerRebalanceListener {
                 int started = works.stream().mapToInt(starts::startAllowed).sum();
                 startedInDrain += started;
                 Duration left = Duration.between(Instant.now(), deadline);
-                if ((started == 0 && works.stream().noneMatch(w -> w.outstanding > 0)) || left.isNegative()) {
+                if ((started == 0 && works.stream().noneMatch(w -> w.outstanding > 0)) || left.isNegative()
+                        || BrokerConnections.lost(consumer)) {
                     return startedInDrain;
                 }
-                Inbox.Event e = inbox.next(left);
+                Inbox.Event e = inbox.next(left.compareTo(BROKER_CHECK) < 0 ? left : BROKER_CHECK);
                 if (e != null) {
                     flow.handle(e); // answers of other partitions are handled as usual
                 }
