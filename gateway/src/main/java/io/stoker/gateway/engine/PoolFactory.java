@@ -30,7 +30,7 @@ public class PoolFactory {
     private final Clock clock;
     private final PoolSettings settings;
     private final ExecutorService launches = Executors.newCachedThreadPool(daemon("stoker-launch"));
-    private final ScheduledExecutorService timerThread = Executors.newSingleThreadScheduledExecutor(daemon("stoker-timer"));
+    private final ScheduledExecutorService timerThread = ScheduledExecutorTimer.singleThread(daemon("stoker-timer"));
     private final ScheduledExecutorTimer timer = new ScheduledExecutorTimer(timerThread);
 
     private final PoolListener listener;
@@ -60,6 +60,16 @@ public class PoolFactory {
 
     public ScheduledExecutorService scheduler() {
         return timerThread;
+    }
+
+    /** The pools' timer, for others that keep time with them. */
+    public ScheduledExecutorTimer timer() {
+        return timer;
+    }
+
+    /** The executor for blocking engine calls. */
+    public java.util.concurrent.Executor engineCalls() {
+        return launches;
     }
 
     @PreDestroy

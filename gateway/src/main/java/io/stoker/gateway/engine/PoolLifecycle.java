@@ -6,55 +6,70 @@ import io.stoker.gateway.config.StokerConfig;
 import io.stoker.gateway.registry.DeployedFunction;
 import io.stoker.gateway.registry.FunctionRegistry;
 import io.stoker.runtime.engine.ContainerEngine;
+import io.stoker.runtime.fleet.EngineWatch;
+import io.stoker.runtime.fleet.Reconcile;
+import io.stoker.runtime.instance.InstanceLauncher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.Closeable;
-import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * At start: restore the registry and adopt containers, watch for containers that exit, and reap
- * idle instances on a fixed tick. At shutdown: stop watching, leave containers for the next start.
+ * At start: restore the registry and adopt containers, watch for containers that exit (again and again if the engine
+ * restarts, reconciling the pools after each reconnect), and reap idle instances on a fixed tick. At shutdown: stop
+ * watching, leave containers for the next start.
  */
 @ApplicationScoped
 public class PoolLifecycle {
 
     private static final Logger LOG = Logger.getLogger(PoolLifecycle.class);
+    private static final int RETRY_SECONDS = 2;
 
     private final FunctionRegistry registry;
     private final ContainerEngine engine;
+    private final InstanceLauncher launcher;
     private final PoolFactory pools;
     private final StokerConfig config;
-    private static final int RETRY_SECONDS = 2;
-    private volatile Closeable exitWatch;
+    private final Clock clock;
+    private volatile EngineWatch exitWatch;
     private volatile boolean waited;
 
-    public PoolLifecycle(FunctionRegistry registry, ContainerEngine engine, PoolFactory pools, StokerConfig config) {
+    public PoolLifecycle(FunctionRegistry registry, ContainerEngine engine, InstanceLauncher launcher,
+                         PoolFactory pools, StokerConfig config, Clock clock) {
         this.registry = registry;
         this.engine = engine;
+        this.launcher = launcher;
         this.pools = pools;
         this.config = config;
+        this.clock = clock;
     }
 
     void onStart(@Observes StartupEvent event) {
         long every = config.pool().reapInterval().toMillis();
         pools.scheduler().scheduleWithFixedDelay(this::reapAll, every, every, TimeUnit.MILLISECONDS);
+        // Opened before the restore lists the containers, so an exit after that list is heard.
+        exitWatch = new EngineWatch(engine, "stoker.managed", clock, pools.timer(), pools.engineCalls(),
+                exit -> registry.livePools().forEach(pool -> pool.instanceExited(exit)), this::reconcile,
+                new EngineWatch.Backoff(Duration.ofMillis(250), Duration.ofSeconds(RETRY_SECONDS)));
+        exitWatch.start();
         connect();
     }
 
+    /** Whether the engine's exit stream is open: false while the engine is away. */
+    public boolean watching() {
+        EngineWatch watch = exitWatch;
+        return watch != null && watch.connected();
+    }
+
     /**
-     * Network, exit watch, then the functions. An engine that does not answer does not stop the gateway: it starts,
-     * reports not ready and answers 503 while it tries again every {@value #RETRY_SECONDS} s.
+     * Network, then the functions. An engine that does not answer does not stop the gateway: it starts, reports not
+     * ready and answers 503 while it tries again every {@value #RETRY_SECONDS} s.
      */
     private void connect() {
         try {
             engine.ensureNetwork(config.engine().network());
-            if (exitWatch == null) {
-                exitWatch = engine.watchExits("stoker.managed", exit -> {
-                    registry.livePools().forEach(pool -> pool.instanceExited(exit.containerId()));
-                });
-            }
             registry.restore();
             if (waited) {
                 LOG.info("the container engine answers: functions restored");
@@ -70,15 +85,22 @@ public class PoolLifecycle {
         }
     }
 
+    /** After the engine was away: the pools drop what it no longer runs and start what they need; orphans go. */
+    private void reconcile() {
+        if (!registry.restored()) {
+            return; // the restore, still to come, lists and adopts everything itself
+        }
+        // A restarted engine may have lost its networks only if its state was wiped; asking is cheap.
+        engine.ensureNetwork(config.engine().network());
+        Reconcile.run(registry.livePools(), launcher, clock, pools::stopQuietly);
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         // Containers stay up: the next gateway adopts them and serves warm at once.
         registry.all().forEach(fn -> fn.pool().detach());
-        if (exitWatch != null) {
-            try {
-                exitWatch.close();
-            } catch (IOException e) {
-                LOG.debug("closing the exit watch", e);
-            }
+        EngineWatch watch = exitWatch;
+        if (watch != null) {
+            watch.close();
         }
     }
 

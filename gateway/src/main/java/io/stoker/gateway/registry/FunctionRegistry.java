@@ -35,6 +35,8 @@ public class FunctionRegistry {
     private final Map<String, Object> nameLocks = new ConcurrentHashMap<>();
     /** Replaced or deleted versions still finishing their calls; they must hear of crashes too. */
     private final java.util.Set<FunctionPool> draining = ConcurrentHashMap.newKeySet();
+    /** New versions waiting for their first instance: their containers are theirs, and their crashes count too. */
+    private final java.util.Set<FunctionPool> warming = ConcurrentHashMap.newKeySet();
     private final FunctionStore store;
     private final PoolFactory pools;
     private final InstanceLauncher launcher;
@@ -107,12 +109,14 @@ public class FunctionRegistry {
                 return new DeployResult(current, false);
             }
             FunctionPool pool = pools.create(spec, hash);
+            warming.add(pool);
             pool.start();
             try {
                 progress.accept("starting an instance of " + spec.name() + " (" + spec.image() + ")");
                 warmUp(pool);
             } catch (RuntimeException e) {
                 pool.close();
+                warming.remove(pool);
                 throw e;
             }
             Instant now = clock.instant();
@@ -120,6 +124,7 @@ public class FunctionRegistry {
             DeployedFunction next = new DeployedFunction(spec, hash, pool, created, now);
             store.save(new FunctionStore.Stored(spec, created, now));
             functions.put(spec.name(), next);
+            warming.remove(pool);
             if (current != null) {
                 progress.accept("draining the previous version of " + spec.name());
                 drain(current.pool());
@@ -181,9 +186,10 @@ public class FunctionRegistry {
         LOG.infof("restored %d functions, adopted from %d containers", functions.size(), found.size());
     }
 
-    /** Every pool that may still own containers: the serving ones and those draining. */
+    /** Every pool that may still own containers: the serving ones, those draining and those still deploying. */
     public List<FunctionPool> livePools() {
         List<FunctionPool> all = new java.util.ArrayList<>(draining);
+        all.addAll(warming);
         functions.values().forEach(fn -> all.add(fn.pool()));
         return all;
     }

@@ -2,6 +2,7 @@ package io.stoker.runtime.engine;
 
 import java.io.Closeable;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,16 @@ public interface ContainerEngine {
      */
     Closeable logs(String containerId, boolean follow, int tail, Consumer<String> sink);
 
-    /** Reports containers that stop (die, oom, kill) among those carrying {@code label}. */
-    Closeable watchExits(String label, Consumer<ContainerExit> sink);
+    /**
+     * Reports containers that stop among those carrying {@code label} ({@code key} or {@code key=value}), starting
+     * with those that stopped at or after {@code since} (null: from now), until the handle is closed or the stream
+     * ends ({@link ExitListener#ended}). An exit may be reported twice across two watches with overlapping times.
+     */
+    Closeable watchExits(String label, Instant since, ExitListener listener);
+
+    /**
+     * How the container ended, or empty while it runs or is paused. A container the engine does not have ended
+     * {@link ExitCause#VANISHED}.
+     */
+    Optional<ContainerExit> exitOf(String containerId);
 }

@@ -21,4 +21,21 @@ public class EngineException extends RuntimeException {
             super(message, cause);
         }
     }
+
+    /** The engine does not answer at all (no socket, connection refused): it is down or restarting. */
+    public static class Unreachable extends EngineException {
+        public Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Whether {@code e} or one of its causes says the engine does not answer. */
+    public static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Unreachable) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

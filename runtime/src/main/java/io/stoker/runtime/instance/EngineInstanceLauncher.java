@@ -9,7 +9,9 @@ import io.stoker.runtime.spec.FunctionSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import io.stoker.runtime.engine.ContainerExit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -126,6 +128,11 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
     @Override
     public void resume(LaunchedInstance instance) {
         engine.unpause(instance.containerId());
+    }
+
+    @Override
+    public Optional<ContainerExit> exitOf(LaunchedInstance instance) {
+        return engine.exitOf(instance.containerId());
     }
 
     @Override

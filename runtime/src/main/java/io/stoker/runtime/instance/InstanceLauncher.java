@@ -1,7 +1,9 @@
 package io.stoker.runtime.instance;
 
 import io.stoker.runtime.spec.FunctionSpec;
+import io.stoker.runtime.engine.ContainerExit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Engine-neutral life of one function instance: the pool asks for instances through this and
@@ -28,6 +30,12 @@ public interface InstanceLauncher {
 
     /** Thaws a paused instance. */
     void resume(LaunchedInstance instance);
+
+    /**
+     * How the instance's container ended, or empty while it runs or is paused; one that the engine no longer has
+     * ended {@link io.stoker.runtime.engine.ExitCause#VANISHED}.
+     */
+    Optional<ContainerExit> exitOf(LaunchedInstance instance);
 
     /** Instances found on the engine for {@code functionName} (any spec hash), for adoption after a restart. */
     List<LaunchedInstance> find(String functionName);

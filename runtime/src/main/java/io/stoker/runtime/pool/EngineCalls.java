@@ -1,8 +1,11 @@
 package io.stoker.runtime.pool;
 
+import io.stoker.runtime.engine.ContainerExit;
+import io.stoker.runtime.engine.EngineException;
 import io.stoker.runtime.instance.InstanceLauncher;
 import io.stoker.runtime.instance.LaunchedInstance;
 import io.stoker.runtime.spec.FunctionSpec;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -28,14 +31,17 @@ final class EngineCalls {
         this.executor = executor;
     }
 
-    /** Launches {@code instanceId}; exactly one of {@code ready} or {@code failed} (with the reason) is called. */
-    void launch(String instanceId, Consumer<LaunchedInstance> ready, Consumer<String> failed) {
+    /** Why a launch failed, and whether it was because the engine does not answer at all. */
+    record LaunchFailure(String reason, boolean engineAway) {}
+
+    /** Launches {@code instanceId}; exactly one of {@code ready} or {@code failed} is called. */
+    void launch(String instanceId, Consumer<LaunchedInstance> ready, Consumer<LaunchFailure> failed) {
         Runnable work = () -> {
             LaunchedInstance running;
             try {
                 running = launcher.launch(spec, specHash, instanceId);
             } catch (RuntimeException e) {
-                failed.accept(reasonOf(e));
+                failed.accept(new LaunchFailure(reasonOf(e), EngineException.unreachable(e)));
                 return;
             }
             ready.accept(running);
@@ -43,7 +49,7 @@ final class EngineCalls {
         try {
             executor.execute(work);
         } catch (RejectedExecutionException e) {
-            failed.accept("the launch executor refused the launch: " + e.getMessage());
+            failed.accept(new LaunchFailure("the launch executor refused the launch: " + e.getMessage(), false));
         }
     }
 
@@ -90,20 +96,22 @@ final class EngineCalls {
         });
     }
 
-    /** Asks the engine whether the container still runs, and runs {@code ifGone} when it does not. */
-    void checkRunning(String containerId, Runnable ifGone) {
+    /**
+     * Asks the engine how the instance's container ended: {@code ended} gets the exit, or empty while it runs;
+     * {@code unanswered} gets the error when the engine could not tell.
+     */
+    void checkExit(LaunchedInstance instance, Consumer<Optional<ContainerExit>> ended,
+                   Consumer<RuntimeException> unanswered) {
         submit(() -> {
-            boolean running;
+            Optional<ContainerExit> exit;
             try {
-                running = launcher.find(spec.name()).stream()
-                        .anyMatch(found -> found.containerId().equals(containerId) && found.running());
+                exit = launcher.exitOf(instance);
             } catch (RuntimeException e) {
-                LOG.debugf(e, "function %s: could not check container %s", spec.name(), containerId);
+                LOG.debugf(e, "function %s: could not check container %s", spec.name(), instance.containerId());
+                unanswered.accept(e);
                 return;
             }
-            if (!running) {
-                ifGone.run();
-            }
+            ended.accept(exit);
         });
     }
 

@@ -1,5 +1,6 @@
 package io.stoker.runtime.pool;
 
+import io.stoker.runtime.engine.ContainerExit;
 import io.stoker.runtime.instance.InstanceLauncher;
 import io.stoker.runtime.instance.LaunchedInstance;
 import io.stoker.runtime.spec.FunctionSpec;
@@ -10,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -205,7 +207,21 @@ public final class FunctionPool implements AutoCloseable {
         Waiter waiter = new Waiter(result, deadline);
         queue.addLast(waiter);
         waiter.deadlineTimer = state.timer.schedule(() -> deadlinePassed(waiter), Duration.between(now, deadline));
+        // A caller that gives up (its client left) leaves the queue at once, its slot and timer with it.
+        result.whenComplete((lease, error) -> {
+            if (result.isCancelled()) {
+                withdraw(waiter);
+            }
+        });
         launches.plan(fx, now);
+    }
+
+    private void withdraw(Waiter waiter) {
+        state.locked(fx -> {
+            if (state.queue.remove(waiter)) {
+                waiter.cancelDeadlineTimer();
+            }
+        });
     }
 
     /**
@@ -235,23 +251,54 @@ public final class FunctionPool implements AutoCloseable {
     }
 
     /** The engine reports the container gone: the instance is DEAD, its leases abort, a replacement starts if needed. */
-    public void instanceExited(String containerId) {
-        Objects.requireNonNull(containerId, "containerId");
+    public void instanceExited(ContainerExit exit) {
+        Objects.requireNonNull(exit, "exit");
         state.locked(fx -> {
-            PoolInstance instance = state.byContainer(containerId);
+            PoolInstance instance = state.byContainer(exit.containerId());
             if (instance != null && instance.state != InstanceState.STOPPING) {
                 // (STOPPING: we are stopping it and its stop completion removes it)
-                exited(instance, fx);
+                exited(instance, InstanceLoss.Cause.of(exit.cause()), fx);
             }
         });
     }
 
-    private void exited(PoolInstance instance, Effects fx) {
-        LOG.infof("function %s: instance %s (%s) exited with %d calls in flight",
-                function(), instance.id, instance.launched.containerId(), instance.inFlight);
+    /**
+     * Compares the pool with what the engine runs, after the engine was away: {@code alive} are the containers it
+     * listed running or paused, at {@code listedAt} or later. An instance that was ready before {@code listedAt} and
+     * whose container is not among them is gone ({@link InstanceLoss.Cause#VANISHED}); then the launch back-off that
+     * grew while the engine was away ends, and the plan tops the pool up.
+     */
+    public void reconcile(Set<String> alive, Instant listedAt) {
+        Objects.requireNonNull(alive, "alive");
+        Objects.requireNonNull(listedAt, "listedAt");
+        state.locked(fx -> {
+            if (state.closed) {
+                return;
+            }
+            for (PoolInstance instance : List.copyOf(state.instances.values())) {
+                boolean judged = instance.launched != null && instance.state != InstanceState.STOPPING
+                        && instance.readyAt != null && instance.readyAt.isBefore(listedAt);
+                if (judged && !alive.contains(instance.launched.containerId())) {
+                    exited(instance, InstanceLoss.Cause.VANISHED, fx);
+                }
+            }
+            launches.engineBack(fx, state.clock.instant());
+        });
+    }
+
+    /** Whether {@code instanceId} is one of this pool's instances, in any state (a launch still starting included). */
+    public boolean owns(String instanceId) {
+        synchronized (state.lock) {
+            return state.instances.containsKey(instanceId);
+        }
+    }
+
+    private void exited(PoolInstance instance, InstanceLoss.Cause cause, Effects fx) {
+        LOG.infof("function %s: instance %s (%s) is gone (%s) with %d calls in flight",
+                function(), instance.id, instance.launched.containerId(), cause, instance.inFlight);
         instance.state = InstanceState.DEAD;
         state.instances.remove(instance.id);
-        abortLeases(instance, fx);
+        abortLeases(instance, cause, fx);
         LaunchedInstance gone = instance.launched;
         fx.add(() -> state.engine.stop(gone, () -> {})); // remove the exited container
         fx.add(() -> state.listener.instanceStopped(function(), "exited"));
@@ -308,9 +355,11 @@ public final class FunctionPool implements AutoCloseable {
 
     // ---- leases (called by PoolLease)
 
-    void endLease(PoolLease lease, Throwable cause) {
+    CompletableFuture<Optional<InstanceLoss>> endLease(PoolLease lease, Throwable cause) {
+        CompletableFuture<Optional<InstanceLoss>> verdict = new CompletableFuture<>();
         state.locked(fx -> {
             if (lease.ended) {
+                verdict.complete(Optional.ofNullable(lease.aborted ? lease.instance.loss : null));
                 return;
             }
             lease.ended = true;
@@ -322,25 +371,58 @@ public final class FunctionPool implements AutoCloseable {
             instance.updateBusy(state.concurrency);
             if (cause == null) {
                 instance.suspect = false;
-            } else if (!instance.suspect && instance.serving()) {
+                verdict.complete(Optional.empty());
+            } else if (instance.serving() && state.instances.get(instance.id) == instance) {
                 instance.suspect = true;
-                LOG.debugf("function %s: instance %s suspect after %s", function(), instance.id, cause);
-                String containerId = instance.launched.containerId();
-                fx.add(() -> state.engine.checkRunning(containerId, () -> suspectGone(instance)));
+                if (instance.verdict == null) {
+                    LOG.debugf("function %s: instance %s suspect after %s", function(), instance.id, cause);
+                    instance.verdict = new CompletableFuture<>();
+                    fx.add(() -> check(instance, true));
+                }
+                instance.verdict.whenComplete((found, e) -> verdict.complete(found));
+            } else {
+                verdict.complete(Optional.ofNullable(instance.loss));
             }
             dispatch(fx, now);
             shutdown.finishDrainIfIdle(fx);
         });
+        return verdict;
     }
 
-    /** The engine does not list a suspect instance as running; paused ones are not listed as running either,
-     * so this counts only while it still serves. */
-    private void suspectGone(PoolInstance instance) {
-        state.locked(fx -> {
-            if (instance.serving() && state.instances.get(instance.id) == instance) {
-                exited(instance, fx);
+    /**
+     * Asks the engine about a suspect instance. A container that ended is DEAD with the engine's cause; one that still
+     * runs is asked again after {@link PoolSettings#lossGrace} (an instance killed a moment ago may still be listed
+     * running), and only then is the failure the call's own; an engine that does not answer took the instance with it.
+     */
+    private void check(PoolInstance instance, boolean first) {
+        state.engine.checkExit(instance.launched, exit -> state.locked(fx -> {
+            if (state.instances.get(instance.id) != instance || !instance.serving()) {
+                // Stopped, paused or detached meanwhile: lost only if it was lost.
+                settle(instance, Optional.ofNullable(instance.loss), fx);
+            } else if (exit.isPresent()) {
+                exited(instance, InstanceLoss.Cause.of(exit.get().cause()), fx);
+            } else if (first) {
+                state.timer.schedule(() -> check(instance, false), state.settings.lossGrace());
+            } else {
+                settle(instance, Optional.empty(), fx);
             }
-        });
+        }), error -> state.locked(fx -> {
+            if (state.instances.get(instance.id) == instance && instance.serving()
+                    && io.stoker.runtime.engine.EngineException.unreachable(error)) {
+                exited(instance, InstanceLoss.Cause.ENGINE_LOST, fx);
+            } else {
+                settle(instance, Optional.ofNullable(instance.loss), fx);
+            }
+        }));
+    }
+
+    /** Completes the instance's pending check, if any, with what was found. Under lock. */
+    private static void settle(PoolInstance instance, Optional<InstanceLoss> found, Effects fx) {
+        CompletableFuture<Optional<InstanceLoss>> verdict = instance.verdict;
+        instance.verdict = null;
+        if (verdict != null) {
+            fx.add(() -> verdict.complete(found));
+        }
     }
 
     void onAbort(PoolLease lease, Runnable callback) {
@@ -420,8 +502,13 @@ public final class FunctionPool implements AutoCloseable {
         fx.add(() -> future.completeExceptionally(error));
     }
 
-    /** Ends every lease on {@code instance} as aborted and runs their callbacks (after the lock). Under lock. */
-    void abortLeases(PoolInstance instance, Effects fx) {
+    /**
+     * Ends every lease on {@code instance} as aborted, records why it was lost, completes a pending engine check with
+     * that, and runs the leases' callbacks (after the lock). Under lock.
+     */
+    void abortLeases(PoolInstance instance, InstanceLoss.Cause cause, Effects fx) {
+        InstanceLoss loss = new InstanceLoss(cause, instance.inFlight);
+        instance.loss = loss;
         for (PoolLease lease : instance.leases) {
             lease.ended = true;
             lease.aborted = true;
@@ -431,5 +518,6 @@ public final class FunctionPool implements AutoCloseable {
         }
         instance.leases.clear();
         instance.inFlight = 0;
+        settle(instance, Optional.of(loss), fx);
     }
 }

@@ -20,6 +20,8 @@ final class Launches {
     private Instant pausedUntil = Instant.MIN;
     private String lastError;
     private Timer.Cancellable retryTimer;
+    /** The last launch failed because the engine did not answer: calls wait for it rather than fail at once. */
+    private boolean engineAway;
 
     Launches(PoolState state, FunctionPool pool) {
         this.state = state;
@@ -31,9 +33,25 @@ final class Launches {
         return lastError;
     }
 
-    /** No instance is live and launches are in back-off: a new call would only wait for nothing. Under lock. */
+    /**
+     * No instance is live and launches are in back-off after a failure of the function's own (not an engine that is
+     * away, which may come back before the call's deadline): a new call would only wait for nothing. Under lock.
+     */
     boolean failFast(Instant now) {
-        return !state.hasLive() && now.isBefore(pausedUntil);
+        return !engineAway && !state.hasLive() && now.isBefore(pausedUntil);
+    }
+
+    /** The engine answers again: the back-off that grew while it was away is over at once. Under lock. */
+    void engineBack(Effects fx, Instant now) {
+        if (failuresInARow > 0 || engineAway) {
+            LOG.infof("function %s: the engine answers again; launching without back-off", state.function());
+        }
+        failuresInARow = 0;
+        engineAway = false;
+        pausedUntil = Instant.MIN;
+        cancelRetry();
+        retryTimer = null;
+        plan(fx, now);
     }
 
     /** Under lock. */
@@ -58,7 +76,7 @@ final class Launches {
             instance.standby = i >= plan.coldActive();
             state.instances.put(instance.id, instance);
             fx.add(() -> state.engine.launch(instance.id, running -> launched(instance, running),
-                    reason -> launchFailed(instance, reason)));
+                    failure -> launchFailed(instance, failure)));
         }
     }
 
@@ -74,6 +92,7 @@ final class Launches {
             Duration took = Duration.between(instance.requestedAt, now);
             fx.add(() -> state.listener.instanceStarted(state.function(), StartKind.COLD, took));
             failuresInARow = 0;
+            engineAway = false;
             lastError = null;
             pool.dispatch(fx, now);
             if (instance.standby && instance.inFlight == 0) {
@@ -85,7 +104,8 @@ final class Launches {
         });
     }
 
-    private void launchFailed(PoolInstance instance, String reason) {
+    private void launchFailed(PoolInstance instance, EngineCalls.LaunchFailure failure) {
+        String reason = failure.reason();
         state.locked(fx -> {
             LOG.warnf("function %s: instance %s failed to start: %s", state.function(), instance.id, reason);
             instance.state = InstanceState.DEAD;
@@ -97,11 +117,13 @@ final class Launches {
             }
             failuresInARow++;
             lastError = reason;
+            engineAway = failure.engineAway();
             Duration backoff = state.settings.backoffAfter(failuresInARow);
             pausedUntil = state.clock.instant().plus(backoff);
             cancelRetry();
             retryTimer = state.timer.schedule(this::backoffOver, backoff);
-            if (!state.hasLive()) {
+            if (!state.hasLive() && !engineAway) {
+                // An engine that is away may be back before the calls' deadlines: they wait for it.
                 pool.failAllWaiters(fx, () -> new LaunchFailedException(state.function(), reason));
             }
         });

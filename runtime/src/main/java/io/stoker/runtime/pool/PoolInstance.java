@@ -3,7 +3,9 @@ package io.stoker.runtime.pool;
 import io.stoker.runtime.instance.LaunchedInstance;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** The pool's mutable record of one instance. Every field is guarded by the owning pool's lock. */
 final class PoolInstance {
@@ -22,6 +24,12 @@ final class PoolInstance {
     Instant requestedAt;
     /** Why it is STOPPING, for {@link PoolListener#instanceStopped}. */
     String stopReason = "closed";
+    /** When it last became READY (launched, resumed or adopted): a reconcile judges only what was ready before it listed. */
+    Instant readyAt;
+    /** Why it was lost, once it was; read by aborted leases on any thread. */
+    volatile InstanceLoss loss;
+    /** What the engine check after a failed call finds; null while no check runs. */
+    CompletableFuture<Optional<InstanceLoss>> verdict;
     /** Leases out on this instance, aborted if it dies. */
     final Set<PoolLease> leases = new HashSet<>();
 
@@ -36,6 +44,7 @@ final class PoolInstance {
         launched = running;
         state = InstanceState.READY;
         lastUsed = now;
+        readyAt = now;
     }
 
     /** Keeps READY/BUSY in step with the in-flight count. */

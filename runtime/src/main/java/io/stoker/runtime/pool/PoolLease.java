@@ -3,6 +3,8 @@ package io.stoker.runtime.pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** A lease handed out by a {@link FunctionPool}; its mutable fields are guarded by the pool's lock. */
 final class PoolLease implements Lease {
@@ -13,7 +15,7 @@ final class PoolLease implements Lease {
     private final int port;
     /** Released, failed or aborted: later ends are ignored. */
     boolean ended;
-    boolean aborted;
+    volatile boolean aborted;
     final List<Runnable> abortCallbacks = new ArrayList<>(1);
 
     PoolLease(FunctionPool pool, PoolInstance instance) {
@@ -44,13 +46,18 @@ final class PoolLease implements Lease {
     }
 
     @Override
-    public void failed(Throwable cause) {
-        pool.endLease(this, Objects.requireNonNull(cause, "cause"));
+    public CompletableFuture<Optional<InstanceLoss>> failed(Throwable cause) {
+        return pool.endLease(this, Objects.requireNonNull(cause, "cause"));
     }
 
     @Override
     public void onAbort(Runnable callback) {
         pool.onAbort(this, Objects.requireNonNull(callback, "callback"));
+    }
+
+    @Override
+    public InstanceLoss loss() {
+        return aborted ? instance.loss : null;
     }
 
     @Override

@@ -9,8 +9,18 @@ import java.util.Objects;
  * @param queueLimit calls that may wait for an instance at once; one more gets {@link QueueFullException}
  * @param launchRetryBackoff pause after a failed launch before the next one; doubles with each failure in a row
  * @param maxLaunchRetryBackoff the back-off never grows past this
+ * @param lossGrace after a failed call finds its instance still running, how long before it is asked again and,
+ *     still running, the failure counts as the call's own (an instance killed a moment ago may still be listed)
  */
-public record PoolSettings(int queueLimit, Duration launchRetryBackoff, Duration maxLaunchRetryBackoff) {
+public record PoolSettings(int queueLimit, Duration launchRetryBackoff, Duration maxLaunchRetryBackoff,
+                           Duration lossGrace) {
+
+    /** The default {@link #lossGrace}. */
+    public static final Duration DEFAULT_LOSS_GRACE = Duration.ofMillis(300);
+
+    public PoolSettings(int queueLimit, Duration launchRetryBackoff, Duration maxLaunchRetryBackoff) {
+        this(queueLimit, launchRetryBackoff, maxLaunchRetryBackoff, DEFAULT_LOSS_GRACE);
+    }
 
     public PoolSettings {
         if (queueLimit < 0) {
@@ -20,6 +30,10 @@ public record PoolSettings(int queueLimit, Duration launchRetryBackoff, Duration
         Objects.requireNonNull(maxLaunchRetryBackoff, "maxLaunchRetryBackoff");
         if (launchRetryBackoff.isNegative() || launchRetryBackoff.isZero()) {
             throw new IllegalArgumentException("launchRetryBackoff must be positive, was " + launchRetryBackoff);
+        }
+        Objects.requireNonNull(lossGrace, "lossGrace");
+        if (lossGrace.isNegative()) {
+            throw new IllegalArgumentException("lossGrace must not be negative, was " + lossGrace);
         }
         if (maxLaunchRetryBackoff.compareTo(launchRetryBackoff) < 0) {
             throw new IllegalArgumentException("maxLaunchRetryBackoff (" + maxLaunchRetryBackoff

@@ -106,7 +106,7 @@ final class Shutdown {
         }
         for (PoolInstance instance : state.instances.values()) {
             if (instance.state.live() && instance.state != InstanceState.STARTING) {
-                pool.abortLeases(instance, fx);
+                pool.abortLeases(instance, InstanceLoss.Cause.STOPPED, fx);
                 stop(instance, "closed", fx);
             }
         }

@@ -237,32 +237,74 @@ public abstract class ContainerEngineCompatibilityKit {
         assertThat(buildProgress).isNotEmpty().noneMatch(line -> line.contains("\n"));
     }
 
+    /** Collects what a watch hears. */
+    protected static final class Exits implements ExitListener {
+        final List<ContainerExit> exits = new CopyOnWriteArrayList<>();
+        final List<String> ends = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void exited(ContainerExit exit) {
+            exits.add(exit);
+        }
+
+        @Override
+        public void ended(Throwable error) {
+            ends.add(String.valueOf(error));
+        }
+    }
+
     @Test
-    void watchExitsReportsAContainerThatIsKilled() throws Exception {
-        List<ContainerExit> exits = new CopyOnWriteArrayList<>();
+    void watchExitsReportsAContainerRemovedFromOutsideAsKilled() throws Exception {
+        Exits heard = new Exits();
         String id;
-        try (Closeable watch = engine.watchExits(runLabel + "=" + runId, exits::add)) {
+        try (Closeable watch = engine.watchExits(runLabel + "=" + runId, null, heard)) {
             id = startKitContainer();
             engine.remove(id);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(exits).anySatisfy(exit -> {
+                    assertThat(heard.exits).anySatisfy(exit -> {
                         assertThat(exit.containerId()).isEqualTo(id);
-                        assertThat(exit.reason()).isIn("die", "oom", "kill");
+                        assertThat(exit.cause()).isEqualTo(ExitCause.KILLED);
+                        assertThat(exit.at()).isNotNull();
                     }));
         }
-        assertThat(exits).allSatisfy(exit -> assertThat(exit.containerId()).isEqualTo(id));
+        assertThat(heard.exits).allSatisfy(exit -> assertThat(exit.containerId()).isEqualTo(id));
+        assertThat(heard.ends).as("closing a watch is not its stream ending").isEmpty();
     }
 
     @Test
     void watchExitsIgnoresContainersWithoutTheLabel() throws Exception {
-        List<ContainerExit> exits = new CopyOnWriteArrayList<>();
-        try (Closeable watch = engine.watchExits(runLabel + "=someone-else", exits::add)) {
+        Exits heard = new Exits();
+        try (Closeable watch = engine.watchExits(runLabel + "=someone-else", null, heard)) {
             String id = startKitContainer();
             engine.remove(id);
             // Nothing to wait for: give a real engine's event a moment to arrive if it wrongly would.
             Thread.sleep(300);
         }
-        assertThat(exits).isEmpty();
+        assertThat(heard.exits).isEmpty();
+    }
+
+    @Test
+    void aWatchStartedLaterReplaysExitsSinceTheTimeItIsGiven() throws Exception {
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        String id = startKitContainer();
+        engine.remove(id);
+        Thread.sleep(200); // the exit is in the past when the watch starts
+        Exits heard = new Exits();
+        try (Closeable watch = engine.watchExits(runLabel + "=" + runId, before, heard)) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(heard.exits).extracting(ContainerExit::containerId).contains(id));
+        }
+    }
+
+    @Test
+    void exitOfIsEmptyWhileTheContainerRunsAndVanishedOnceItIsGone() {
+        String id = startKitContainer();
+        assertThat(engine.exitOf(id)).isEmpty();
+        engine.pause(id);
+        assertThat(engine.exitOf(id)).as("paused is not ended").isEmpty();
+        engine.unpause(id);
+        engine.remove(id);
+        assertThat(engine.exitOf(id)).map(ContainerExit::cause).contains(ExitCause.VANISHED);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ public class FakeEngine implements ContainerEngine {
     private final Map<String, ImageInfo> images = new LinkedHashMap<>();
     private final Set<String> networks = ConcurrentHashMap.newKeySet();
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final List<Past> history = new ArrayList<>();
     private final AtomicInteger counter = new AtomicInteger();
     private volatile String address = "127.0.0.1";
     private volatile RuntimeException startFailure;
@@ -72,15 +74,28 @@ public class FakeEngine implements ContainerEngine {
         return this;
     }
 
-    /** The container stops as if its process ended: state exited, watchers told. */
-    public void exit(String containerId, String reason, int exitCode) {
-        Map<String, String> labels;
+    /** The container stops as the engine would report it: state exited, watchers told. */
+    public void exit(String containerId, ExitCause cause, int exitCode) {
+        Container c;
         synchronized (this) {
-            Container c = container(containerId);
+            c = container(containerId);
             c.state = "exited";
-            labels = c.spec.labels();
+            c.exit = new ContainerExit(containerId, cause, exitCode, Instant.now());
         }
-        fireExit(containerId, labels, reason, exitCode);
+        fireExit(c.exit, c.spec.labels());
+    }
+
+    /** Every open watch's stream ends, as when the engine restarts; their listeners hear {@code error}. */
+    public void endWatches(Throwable error) {
+        for (Watcher w : watchers) {
+            watchers.remove(w);
+            w.listener.ended(error);
+        }
+    }
+
+    /** Watches open now. */
+    public int openWatches() {
+        return watchers.size();
     }
 
     /** Lines the container "printed"; followers of its logs get them too. */
@@ -199,7 +214,8 @@ public class FakeEngine implements ContainerEngine {
         }
         if (gone != null && (gone.state.equals("running") || gone.state.equals("paused"))) {
             // The engine kills it first: SIGKILL, so 128 + 9.
-            fireExit(containerId, gone.spec.labels(), "die", 137);
+            gone.exit = new ContainerExit(containerId, ExitCause.KILLED, 137, Instant.now());
+            fireExit(gone.exit, gone.spec.labels());
         }
     }
 
@@ -276,11 +292,28 @@ public class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public Closeable watchExits(String label, Consumer<ContainerExit> sink) {
+    public Closeable watchExits(String label, Instant since, ExitListener listener) {
         record("watchExits", label);
-        Watcher w = new Watcher(label, sink);
-        watchers.add(w);
+        Watcher w = new Watcher(label, listener);
+        List<ContainerExit> replay;
+        synchronized (this) {
+            Instant from = since != null ? since : Instant.now();
+            replay = history.stream().filter(e -> !e.exit().at().isBefore(from) && w.matches(e.labels()))
+                    .map(Past::exit).toList();
+            watchers.add(w);
+        }
+        replay.forEach(listener::exited);
         return () -> watchers.remove(w);
+    }
+
+    @Override
+    public synchronized Optional<ContainerExit> exitOf(String containerId) {
+        record("exitOf", containerId);
+        Container c = containers.get(containerId);
+        if (c == null) {
+            return Optional.of(new ContainerExit(containerId, ExitCause.VANISHED, -1, Instant.now()));
+        }
+        return c.state.equals("exited") ? Optional.ofNullable(c.exit) : Optional.empty();
     }
 
     // ---- internals ----
@@ -297,11 +330,13 @@ public class FakeEngine implements ContainerEngine {
         return c;
     }
 
-    private void fireExit(String containerId, Map<String, String> labels, String reason, int exitCode) {
-        ContainerExit exit = new ContainerExit(containerId, reason, exitCode);
+    private void fireExit(ContainerExit exit, Map<String, String> labels) {
+        synchronized (this) {
+            history.add(new Past(exit, labels));
+        }
         for (Watcher w : watchers) {
             if (w.matches(labels)) {
-                w.sink.accept(exit);
+                w.listener.exited(exit);
             }
         }
     }
@@ -344,6 +379,7 @@ public class FakeEngine implements ContainerEngine {
         final List<String> logs = new ArrayList<>();
         final List<Consumer<String>> followers = new ArrayList<>();
         String state = "created";
+        ContainerExit exit;
 
         Container(String id, ContainerSpec spec) {
             this.id = id;
@@ -351,7 +387,10 @@ public class FakeEngine implements ContainerEngine {
         }
     }
 
-    private record Watcher(String label, Consumer<ContainerExit> sink) {
+    /** An exit the engine reported, kept so a watch with {@code since} can replay it. */
+    private record Past(ContainerExit exit, Map<String, String> labels) {}
+
+    private record Watcher(String label, ExitListener listener) {
         boolean matches(Map<String, String> labels) {
             int eq = label.indexOf('=');
             return eq < 0 ? labels.containsKey(label) : label.substring(eq + 1).equals(labels.get(label.substring(0, eq)));

@@ -188,7 +188,7 @@ class EngineInstanceLauncherTest {
             public void start(String containerId) {
                 super.start(containerId);
                 addLogLines(containerId, "starting", "Error: cannot open config.json");
-                exit(containerId, "die", 1);
+                exit(containerId, io.stoker.runtime.engine.ExitCause.EXITED, 1);
             }
         }.withImage(IMAGE, "");
         EngineInstanceLauncher launcher = new EngineInstanceLauncher(crashing, "net", Duration.ofSeconds(20), Clock.systemUTC());

@@ -1,5 +1,9 @@
 package io.stoker.runtime.pool;
 
+import io.stoker.runtime.engine.ContainerExit;
+import io.stoker.runtime.engine.EngineException;
+import io.stoker.runtime.engine.ExitCause;
+
 import io.stoker.runtime.instance.InstanceLauncher;
 import io.stoker.runtime.instance.LaunchException;
 import io.stoker.runtime.instance.LaunchedInstance;
@@ -8,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,12 +37,18 @@ class FakeLauncher implements InstanceLauncher {
     final Map<String, LaunchedInstance> running = new ConcurrentHashMap<>();
     private final AtomicInteger containers = new AtomicInteger();
     private final AtomicInteger failuresToGo = new AtomicInteger();
+    private final AtomicInteger engineAwayToGo = new AtomicInteger();
     private volatile String failureMessage = "image not found";
 
     /** The next {@code count} launches throw a {@link LaunchException} with {@code message}. */
     void failNext(int count, String message) {
         failureMessage = message;
         failuresToGo.set(count);
+    }
+
+    /** The next {@code count} launches fail because the engine does not answer. */
+    void failNextEngineAway(int count) {
+        engineAwayToGo.set(count);
     }
 
     /** The next {@code count} resumes throw a {@link LaunchException}. */
@@ -62,6 +73,10 @@ class FakeLauncher implements InstanceLauncher {
     @Override
     public LaunchedInstance launch(FunctionSpec spec, String specHash, String instanceId) {
         launched.add(instanceId);
+        if (engineAwayToGo.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new LaunchException("could not start " + instanceId, new EngineException.Unreachable(
+                    "create container: the container engine does not answer", null));
+        }
         if (failuresToGo.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new LaunchException(failureMessage);
         }
@@ -101,6 +116,24 @@ class FakeLauncher implements InstanceLauncher {
             violations.incrementAndGet();
             throw new IllegalStateException("container " + instance.containerId() + " is not paused");
         }
+    }
+
+    /** How {@link #exitOf} says a container that is no longer {@link #running} ended (default: vanished). */
+    final Map<String, ContainerExit> ended = new ConcurrentHashMap<>();
+    /** When set, {@link #exitOf} throws it: the engine does not answer. */
+    volatile RuntimeException engineDown;
+
+    @Override
+    public Optional<ContainerExit> exitOf(LaunchedInstance instance) {
+        RuntimeException down = engineDown;
+        if (down != null) {
+            throw down;
+        }
+        if (running.containsKey(instance.containerId())) {
+            return Optional.empty();
+        }
+        return Optional.of(ended.getOrDefault(instance.containerId(),
+                new ContainerExit(instance.containerId(), ExitCause.VANISHED, -1, java.time.Instant.EPOCH)));
     }
 
     @Override

@@ -92,7 +92,7 @@ class FunctionPoolLifecycleTest {
         lease.onAbort(aborted::incrementAndGet);
         var waiting = f.pool.acquire(f.in(30));
 
-        f.pool.instanceExited(f.launcher.containerOf(lease.instanceId()));
+        f.exited(f.launcher.containerOf(lease.instanceId()));
 
         assertThat(aborted).hasValue(1);
         assertThat(f.pool.snapshot().instances()).extracting(InstanceSnapshot::state)
@@ -111,7 +111,7 @@ class FunctionPoolLifecycleTest {
         f.executor.runAll();
         String first = f.pool.snapshot().instances().get(0).id();
 
-        f.pool.instanceExited(f.launcher.containerOf(first));
+        f.exited(f.launcher.containerOf(first));
         f.executor.runAll();
 
         assertThat(f.launcher.launched).hasSize(2);
@@ -127,7 +127,7 @@ class FunctionPoolLifecycleTest {
         f.pool.start();
         f.executor.runAll();
         Lease lease = leaseOf(f.pool.acquire(f.in(30)));
-        f.pool.instanceExited(f.launcher.containerOf(lease.instanceId()));
+        f.exited(f.launcher.containerOf(lease.instanceId()));
         var aborted = new AtomicInteger();
         lease.onAbort(aborted::incrementAndGet);
         assertThat(aborted).hasValue(1);
@@ -138,7 +138,7 @@ class FunctionPoolLifecycleTest {
         var f = new PoolFixture(1, 1, 1);
         f.pool.start();
         f.executor.runAll();
-        f.pool.instanceExited("somebody-else");
+        f.exited("somebody-else");
         assertThat(f.pool.snapshot().instances()).hasSize(1);
     }
 

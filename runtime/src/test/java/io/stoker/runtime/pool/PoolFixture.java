@@ -1,5 +1,8 @@
 package io.stoker.runtime.pool;
 
+import io.stoker.runtime.engine.ContainerExit;
+import io.stoker.runtime.engine.ExitCause;
+
 import io.stoker.runtime.testing.ManualClock;
 
 import io.stoker.runtime.spec.FunctionSpec;
@@ -48,6 +51,15 @@ final class PoolFixture {
     static FunctionSpec.Scale scale(int min, int max, Duration pauseAfter, int standby) {
         return new FunctionSpec.Scale(min, max, Duration.ofMinutes(5), 0, FunctionSpec.Scale.DEFAULT_WINDOW,
                 FunctionSpec.Scale.DEFAULT_PANIC_WINDOW, FunctionSpec.Scale.DEFAULT_ZERO_GRACE, pauseAfter, standby);
+    }
+
+    /** The engine reports {@code containerId} ended by itself. */
+    void exited(String containerId) {
+        exited(containerId, ExitCause.EXITED);
+    }
+
+    void exited(String containerId, ExitCause cause) {
+        pool.instanceExited(new ContainerExit(containerId, cause, 1, clock.instant()));
     }
 
     /** Every instance in {@code state}. */

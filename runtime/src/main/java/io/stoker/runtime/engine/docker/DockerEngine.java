@@ -16,16 +16,20 @@ import io.stoker.runtime.engine.ContainerEngine;
 import io.stoker.runtime.engine.ContainerExit;
 import io.stoker.runtime.engine.ContainerSpec;
 import io.stoker.runtime.engine.ContainerSummary;
+import io.stoker.runtime.engine.ExitCause;
+import io.stoker.runtime.engine.ExitListener;
 import io.stoker.runtime.engine.EngineException;
 import io.stoker.runtime.engine.ImageInfo;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -233,21 +237,71 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
     }
 
     @Override
-    public Closeable watchExits(String label, Consumer<ContainerExit> sink) {
+    public Closeable watchExits(String label, Instant since, ExitListener listener) {
+        DockerEvents events = new DockerEvents();
         ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+            private volatile boolean closedByOwner;
+            private final AtomicBoolean ended = new AtomicBoolean();
+
             @Override
             public void onNext(Event event) {
-                sink.accept(DockerEvents.toExit(event));
+                events.accept(event).ifPresent(listener::exited);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                end(error);
+            }
+
+            @Override
+            public void onComplete() {
+                end(null);
+            }
+
+            private void end(Throwable error) {
+                try {
+                    super.close();
+                } catch (IOException ignored) {
+                    // the stream is gone either way
+                }
+                if (!closedByOwner && ended.compareAndSet(false, true)) {
+                    listener.ended(error);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                closedByOwner = true;
+                super.close();
             }
         };
+        // Replays from `since`, so an exit between this call and the stream's connect (or during a reconnect's gap)
+        // is not lost.
         call("watch container events", () -> client().eventsCmd()
                 .withEventTypeFilter(EventType.CONTAINER)
-                .withEventFilter("die", "oom")
+                .withEventFilter("die", "oom", "kill")
                 .withLabelFilter(label)
-                // Replays from now, so an exit between this call and the stream's connect is not lost.
-                .withSince(DockerEvents.nowSince())
+                .withSince(DockerEvents.since(since != null ? since : Instant.now()))
                 .exec(callback));
         return callback;
+    }
+
+    @Override
+    public Optional<ContainerExit> exitOf(String containerId) {
+        InspectContainerResponse info;
+        try {
+            info = call("inspect container " + containerId, () -> client().inspectContainerCmd(containerId).exec());
+        } catch (EngineException.NotFound gone) {
+            return Optional.of(new ContainerExit(containerId, ExitCause.VANISHED, -1, Instant.now()));
+        }
+        InspectContainerResponse.ContainerState s = info.getState();
+        if (s == null || Boolean.TRUE.equals(s.getRunning()) || Boolean.TRUE.equals(s.getPaused())
+                || "created".equals(s.getStatus())) {
+            return Optional.empty();
+        }
+        int code = s.getExitCodeLong() == null ? -1 : s.getExitCodeLong().intValue();
+        return Optional.of(new ContainerExit(containerId,
+                ExitCause.of(Boolean.TRUE.equals(s.getOOMKilled()), false, code), code, Instant.now()));
     }
 
     /** Releases the connection pool; streams still open (logs, exit watches) end. */

@@ -38,7 +38,7 @@ final class DockerErrors {
         String why = socket != null && !Files.exists(Path.of(socket))
                 ? "no container engine socket at " + socket
                 : "the container engine at " + host + " does not answer";
-        return new EngineException(action + ": " + why
+        return new EngineException.Unreachable(action + ": " + why
                 + "; start the engine (`bin/stoker up`, or `dockerd` as root) or point DOCKER_HOST at one", cause);
     }
 
