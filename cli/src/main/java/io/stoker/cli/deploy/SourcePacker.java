@@ -1,5 +1,6 @@
 package io.stoker.cli.deploy;
 
+import io.stoker.runtime.build.FileModes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -18,11 +21,20 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  * Packs a function folder as tar.gz, paths relative to the folder (so {@code stoker.yaml} is at the
  * root). Build output and dependency folders are left out: the image build recreates them, and
  * they would make uploads large.
+ *
+ * <p>Each file keeps its permission bits (a script stays executable in the image); owners, times
+ * and order are normalised, so the same folder gives the same bytes and so the same image tag.
  */
 public final class SourcePacker {
 
     /** Folder names never packed, at any depth. */
     public static final Set<String> SKIPPED = Set.of("target", ".git", "__pycache__");
+
+    /** Mode of every folder entry. */
+    static final int DIR_MODE = 0755;
+
+    /** Time of every entry: the file's own time would change the archive, and so the image tag. */
+    static final FileTime FIXED_TIME = FileTime.from(Instant.parse("2000-01-01T00:00:00Z"));
 
     private SourcePacker() {}
 
@@ -39,13 +51,17 @@ public final class SourcePacker {
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (Path p : files(dir)) {
                 String name = dir.relativize(p).toString().replace('\\', '/');
-                boolean isDir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-                TarArchiveEntry e = tar.createArchiveEntry(p, isDir ? name + "/" : name, LinkOption.NOFOLLOW_LINKS);
-                tar.putArchiveEntry(e);
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    tar.putArchiveEntry(entry(name + "/", DIR_MODE));
+                    tar.closeArchiveEntry();
+                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    TarArchiveEntry e = entry(name, FileModes.of(p));
+                    e.setSize(Files.size(p));
+                    tar.putArchiveEntry(e);
                     Files.copy(p, tar);
+                    tar.closeArchiveEntry();
                 }
-                tar.closeArchiveEntry();
+                // Sockets, devices and FIFOs have no place in a function folder: left out.
             }
             tar.finish();
         } catch (IOException e) {
@@ -63,6 +79,20 @@ public final class SourcePacker {
                     .sorted()
                     .toList();
         }
+    }
+
+    /**
+     * A normalised entry: the given permission bits, owner 0:0 with no names and a fixed time, so
+     * only names, modes and contents decide the bytes.
+     */
+    private static TarArchiveEntry entry(String name, int permissions) {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setMode((e.getMode() & ~07777) | permissions);
+        e.setIds(0, 0);
+        e.setUserName("");
+        e.setGroupName("");
+        e.setLastModifiedTime(FIXED_TIME);
+        return e;
     }
 
     private static boolean skipped(Path relative) {

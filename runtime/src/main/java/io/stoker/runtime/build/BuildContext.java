@@ -22,7 +22,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * (its Dockerfile among them) and the function folder under {@code function/}; for the
  * {@code dockerfile} template, the function folder itself at the root (it must hold a
  * Dockerfile). Entries are sorted, owned by 0:0 and carry a fixed time, so the same sources give
- * the same context and the engine's build cache hits on a redeploy.
+ * the same context and the engine's build cache hits on a redeploy. Files keep their permission
+ * bits, masked by {@link FileModes#forImage}.
  */
 public final class BuildContext {
 
@@ -117,7 +118,8 @@ public final class BuildContext {
             } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 TarArchiveEntry e = new TarArchiveEntry(name);
                 e.setSize(Files.size(p));
-                stamp(e, Files.isExecutable(p) ? 0755 : 0644);
+                // the file's real bits: a 0700 or 0750 script keeps its exec bit for the right class
+                stamp(e, FileModes.forImage(FileModes.of(p)));
                 tar.putArchiveEntry(e);
                 Files.copy(p, tar);
                 tar.closeArchiveEntry();

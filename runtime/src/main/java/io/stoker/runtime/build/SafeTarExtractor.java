@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -27,6 +26,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * copies); devices and FIFOs; entries that pass through a symbolic link; duplicate files; more
  * entries or more bytes (counted as read, not as the headers claim) than the limits allow. On a
  * refusal, whatever was extracted is deleted.
+ *
+ * <p>Files keep the permission bits of their entry, masked by {@link FileModes#forImage}.
  */
 public final class SafeTarExtractor {
 
@@ -117,9 +118,8 @@ public final class SafeTarExtractor {
             } else if (isRegularFile(entry)) {
                 Files.createDirectories(dest.getParent());
                 bytes += copy(tar, dest, name, limits.maxBytes() - bytes);
-                if ((entry.getMode() & 0100) != 0) {
-                    Files.setPosixFilePermissions(dest, PosixFilePermissions.fromString("rwxr-xr-x"));
-                }
+                // the entry's own bits (a 0750 script stays executable for its group), see FileModes
+                FileModes.apply(dest, entry.getMode());
             } else {
                 throw new UnsafeArchiveException("entry '" + name + "' is a " + kind(entry)
                         + "; only files, directories and links are allowed");
@@ -197,6 +197,8 @@ public final class SafeTarExtractor {
         Files.createDirectories(dest.getParent());
         try {
             Files.copy(source, dest, LinkOption.NOFOLLOW_LINKS);
+            // a hard link shares its file's mode, so the copy does too
+            Files.setPosixFilePermissions(dest, Files.getPosixFilePermissions(source, LinkOption.NOFOLLOW_LINKS));
         } catch (FileAlreadyExistsException e) {
             throw new UnsafeArchiveException("entry '" + name + "' appears twice in the archive");
         }

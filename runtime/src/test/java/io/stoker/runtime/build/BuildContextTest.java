@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -79,8 +80,28 @@ class BuildContextTest {
         Map<String, TarArchiveEntry> headers = headers(build("java"));
 
         assertThat(headers).containsKey("function/" + deep);
-        assertThat(headers.get("function/run.sh").getMode() & 0777).isEqualTo(0755);
+        // setExecutable(true) sets the owner's bit only, and the real bits travel (not a blanket 0755)
+        assertThat(headers.get("function/run.sh").getMode() & 0777).isEqualTo(0744);
         assertThat(headers.get("function/stoker.yaml").getMode() & 0777).isEqualTo(0644);
+    }
+
+    @Test
+    void carriesEachFilesPermissionBitsMasked() throws IOException {
+        write(function.resolve("Dockerfile"), "FROM stoker/base:bookworm\n");
+        Map<String, String> modes = Map.of("start.sh", "rwxr-xr-x", "group.sh", "rwxr-x---", "own.sh", "rwx------",
+                "shared.txt", "rw-rw-rw-", "plain.txt", "rw-r--r--");
+        for (Map.Entry<String, String> m : modes.entrySet()) {
+            write(function.resolve(m.getKey()), "x");
+            Files.setPosixFilePermissions(function.resolve(m.getKey()), PosixFilePermissions.fromString(m.getValue()));
+        }
+
+        Map<String, TarArchiveEntry> headers = headers(build("dockerfile"));
+
+        assertThat(headers.get("start.sh").getMode() & 07777).isEqualTo(0755);
+        assertThat(headers.get("group.sh").getMode() & 07777).as("exec for the group, not for others").isEqualTo(0750);
+        assertThat(headers.get("own.sh").getMode() & 07777).isEqualTo(0700);
+        assertThat(headers.get("shared.txt").getMode() & 07777).as("no write for group or other").isEqualTo(0644);
+        assertThat(headers.get("plain.txt").getMode() & 07777).isEqualTo(0644);
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -44,6 +46,30 @@ class SafeTarExtractorTest {
         assertThat(Files.readSymbolicLink(out.resolve("src/current")).toString()).isEqualTo("com/example");
         assertThat(out.resolve("copy.yaml")).hasContent("name: x");
         assertThat(Files.isSymbolicLink(out.resolve("copy.yaml"))).isFalse();
+    }
+
+    @Test
+    void keepsEachEntrysPermissionBitsWithoutSpecialBitsOrGroupAndOtherWrite() throws IOException {
+        byte[] archive = tarGz(t -> {
+            file(t, "start.sh", "#!/bin/sh\n", 0755);
+            file(t, "index.html", "<p>hi</p>", 0644);
+            file(t, "group.sh", "#!/bin/sh\n", 0750);
+            file(t, "own.sh", "#!/bin/sh\n", 0700);
+            file(t, "suid", "x", 04777);
+            file(t, "unreadable", "x", 0);
+            hardlink(t, "own-copy.sh", "own.sh");
+        });
+        Path out = tmp.resolve("out");
+
+        extractor.extract(new ByteArrayInputStream(archive), out);
+
+        assertThat(perms(out.resolve("start.sh"))).isEqualTo("rwxr-xr-x");
+        assertThat(perms(out.resolve("index.html"))).isEqualTo("rw-r--r--");
+        assertThat(perms(out.resolve("group.sh"))).isEqualTo("rwxr-x---");
+        assertThat(perms(out.resolve("own.sh"))).isEqualTo("rwx------");
+        assertThat(perms(out.resolve("suid"))).as("no setuid, no write for group or other").isEqualTo("rwxr-xr-x");
+        assertThat(perms(out.resolve("unreadable"))).as("the gateway must read it back").isEqualTo("r--------");
+        assertThat(perms(out.resolve("own-copy.sh"))).as("a hard link has its file's mode").isEqualTo("rwx------");
     }
 
     @Test
@@ -219,5 +245,9 @@ class SafeTarExtractorTest {
             t.write(data);
         }
         t.closeArchiveEntry();
+    }
+
+    private static String perms(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
     }
 }
