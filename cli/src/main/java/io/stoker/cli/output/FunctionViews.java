@@ -153,14 +153,14 @@ public final class FunctionViews {
             return;
         }
         lines.add("");
-        Table t = new Table("TOPICS", "GROUP", "STATE", "LAG", "RECEIVED", "SUCCEEDED", "RETRIED", "DEAD-LETTERED",
-                "DROPPED", "IN-FLIGHT");
+        Table t = new Table("TOPICS", "GROUP", "STATE", "LAG", "RECEIVED", "SUCCEEDED", "RETRIED", "PLATFORM-RETRIED",
+                "DEAD-LETTERED", "DROPPED", "IN-FLIGHT");
         List<String> errors = new ArrayList<>();
         for (JsonNode tr : triggers) {
             String topics = String.join(",", texts(tr.path("topics")));
             t.row(topics, Json.text(tr, "-", "group"), Json.text(tr, "-", "state"), lag(tr),
                     Json.text(tr, "0", "received"), Json.text(tr, "0", "succeeded"), Json.text(tr, "0", "retried"),
-                    Json.text(tr, "0", "deadLettered"), Json.text(tr, "0", "dropped"), Json.text(tr, "0", "inFlight"));
+                    Json.text(tr, "0", "platformRetried"), Json.text(tr, "0", "deadLettered"), Json.text(tr, "0", "dropped"), Json.text(tr, "0", "inFlight"));
             String error = Json.text(tr, "", "lastError");
             if (!error.isEmpty()) {
                 String at = Json.text(tr, "", "lastErrorAt");

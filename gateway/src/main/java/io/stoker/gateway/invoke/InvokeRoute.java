@@ -95,6 +95,9 @@ public class InvokeRoute {
             // The warm path: a free instance was there, no hop through another thread.
             onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context, startNanos);
         } else {
+            // A caller that leaves while its call waits withdraws it: the pool drops it from the queue at once, and
+            // the function never sees a call nobody waits for. The proxy call sets its own handler once leased.
+            request.response().closeHandler(v -> lease.cancel(false));
             lease.whenComplete((l, e) -> context.runOnContext(v ->
                     onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context, startNanos)));
         }
@@ -102,6 +105,10 @@ public class InvokeRoute {
 
     private void onLease(HttpServerRequest request, DeployedFunction fn, CompletableFuture<Lease> lease, String uri,
                          String invocationId, long deadline, long timeoutMs, Context context, long startNanos) {
+        if (lease.isCancelled()) {
+            metrics.invocations(fn.name(), "http").record(Outcome.CANCELLED, System.nanoTime() - startNanos);
+            return; // the caller left while it waited
+        }
         Lease granted;
         try {
             granted = lease.join();

@@ -7,6 +7,7 @@ import io.stoker.gateway.metrics.StokerMetrics;
 import io.stoker.gateway.registry.DeployedFunction;
 import io.stoker.gateway.registry.FunctionRegistry;
 import io.stoker.runtime.pool.DeadlineExceededException;
+import io.stoker.runtime.pool.InstanceLoss;
 import io.stoker.runtime.pool.LaunchFailedException;
 import io.stoker.runtime.pool.Lease;
 import io.stoker.runtime.pool.PoolClosedException;
@@ -56,7 +57,8 @@ public class FunctionCaller implements RecordInvoker {
                                                   Duration timeout) {
         DeployedFunction fn = registry.lookup(function);
         if (fn == null) {
-            return CompletableFuture.completedFuture(stoker(404, "function " + function + " is not deployed"));
+            return CompletableFuture.completedFuture(stoker(404, InvokeResult.Fault.CALL,
+                    "function " + function + " is not deployed"));
         }
         long deadline = clock.millis() + timeout.toMillis();
         long start = System.nanoTime();
@@ -88,48 +90,79 @@ public class FunctionCaller implements RecordInvoker {
         RequestOptions options = new RequestOptions().setHost(lease.host()).setPort(lease.port())
                 .setMethod(HttpMethod.POST).setURI(path).setHeaders(requestHeaders)
                 .setIdleTimeout(Math.max(1, deadline - clock.millis()));
-        lease.onAbort(() -> result.complete(stoker(502, "the instance stopped during the call")));
+        lease.onAbort(() -> result.complete(lease.loss() == null ? stoker(502, InvokeResult.Fault.PLATFORM,
+                "the instance stopped during the call") : lost(lease.loss())));
         upstream.client().request(options)
                 .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(answer -> {
                     Map<String, String> out = new HashMap<>();
                     response.headers().forEach(e -> out.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
-                    return new InvokeResult(response.statusCode(), out, answer.getBytes(), true);
+                    return new InvokeResult(response.statusCode(), out, answer.getBytes(), InvokeResult.Fault.NONE);
                 }))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         lease.release();
                         result.complete(ar.result());
-                    } else {
-                        boolean timedOut = ar.cause() instanceof java.util.concurrent.TimeoutException
-                                || String.valueOf(ar.cause().getMessage()).contains("timeout");
+                    } else if (timedOut(ar.cause())) {
                         lease.failed(ar.cause());
-                        result.complete(stoker(timedOut ? 504 : 502, "the call failed: " + ar.cause().getMessage()));
+                        result.complete(stoker(504, InvokeResult.Fault.CALL,
+                                "the function did not answer within the timeout: " + ar.cause().getMessage()));
+                    } else {
+                        // Whose fault depends on what became of the instance: the pool asks the engine.
+                        String why = "the call failed: " + ar.cause().getMessage();
+                        lease.failed(ar.cause()).whenComplete((loss, e) -> result.complete(
+                                loss != null && loss.isPresent() ? lost(loss.get())
+                                        : stoker(502, InvokeResult.Fault.CALL, why)));
                     }
                 });
     }
 
+    /**
+     * The call's idle timeout (set to its deadline) fired: Vert.x raises its own NoStackTraceTimeoutException, Netty
+     * a ReadTimeoutException; both are told by type, not by their message.
+     */
+    private static boolean timedOut(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t.getClass().getSimpleName().endsWith("TimeoutException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The call's instance was lost: a platform fault, or a crash this record alone or with others may have caused. */
+    static InvokeResult lost(InstanceLoss loss) {
+        String why = "the instance stopped during the call (" + loss.cause().name().toLowerCase(java.util.Locale.ROOT)
+                + ", " + loss.callsInFlight() + " calls in flight)";
+        InvokeResult.Fault fault = loss.platformFault() ? InvokeResult.Fault.PLATFORM
+                : loss.soleCall() ? InvokeResult.Fault.CRASH_ALONE : InvokeResult.Fault.CRASH_SHARED;
+        return stoker(502, fault, why);
+    }
+
     private static InvokeResult fromPool(Throwable cause) {
         if (cause instanceof QueueFullException) {
-            return stoker(429, "every instance is busy and the queue is full");
+            return stoker(429, InvokeResult.Fault.SATURATED, "every instance is busy and the queue is full");
         }
+        // None of these is the record's doing: no instance could be had in time, none could start, or the
+        // function is being replaced or the gateway is stopping.
         if (cause instanceof DeadlineExceededException) {
-            return stoker(504, "no instance was free within the timeout");
+            return stoker(504, InvokeResult.Fault.PLATFORM, "no instance was free within the timeout");
         }
         if (cause instanceof LaunchFailedException) {
-            return stoker(502, "no instance could start: " + cause.getMessage());
+            return stoker(502, InvokeResult.Fault.PLATFORM, "no instance could start: " + cause.getMessage());
         }
         if (cause instanceof PoolClosedException) {
-            return stoker(503, "the function was replaced during the call");
+            return stoker(503, InvokeResult.Fault.PLATFORM, "the function was replaced or the gateway is stopping");
         }
-        return stoker(500, String.valueOf(cause));
+        return stoker(500, InvokeResult.Fault.CALL, String.valueOf(cause));
     }
 
     private static Throwable unwrap(Throwable t) {
         return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
-    private static InvokeResult stoker(int status, String message) {
-        return new InvokeResult(status, Map.of("content-type", "text/plain"), message.getBytes(StandardCharsets.UTF_8), false);
+    private static InvokeResult stoker(int status, InvokeResult.Fault fault, String message) {
+        return new InvokeResult(status, Map.of("content-type", "text/plain"), message.getBytes(StandardCharsets.UTF_8),
+                fault);
     }
 }

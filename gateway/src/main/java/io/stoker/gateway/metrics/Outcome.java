@@ -15,7 +15,9 @@ public enum Outcome {
     /** The instance failed or could not start (502). */
     INSTANCE_FAILED,
     /** Stoker turned the call away: queue full, body too large, function replaced. */
-    REJECTED;
+    REJECTED,
+    /** The caller left while the call waited for an instance: withdrawn, never sent to the function. */
+    CANCELLED;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

@@ -36,6 +36,7 @@ public final class TriggerMeters {
         counter(topics, "received", TriggerStatus::received);
         counter(topics, "succeeded", TriggerStatus::succeeded);
         counter(topics, "retried", TriggerStatus::retried);
+        counter(topics, "platform_retried", TriggerStatus::platformRetried);
         counter(topics, "dead_lettered", TriggerStatus::deadLettered);
         counter(topics, "dropped", TriggerStatus::dropped);
         meters.add(Gauge.builder("stoker.trigger.inflight", runner, r -> r.status().inFlight())

@@ -59,6 +59,6 @@ class StatusChangesTest {
 
     private static TriggerStatus status(String topic, TriggerState state, long lag) {
         return new TriggerStatus("fn", List.of(topic), "stoker-fn", state,
-                lag == 0 ? List.of() : List.of(new PartitionLag(topic, 0, lag)), 0, 0, 0, 0, 0, 0, null, null);
+                lag == 0 ? List.of() : List.of(new PartitionLag(topic, 0, lag)), 0, 0, 0, 0, 0, 0, 0, null, null);
     }
 }

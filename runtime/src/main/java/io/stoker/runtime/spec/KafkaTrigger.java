@@ -2,6 +2,7 @@ package io.stoker.runtime.spec;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Records of Kafka topics invoke the function: each one an HTTP POST in CloudEvents binary mode.
@@ -16,12 +17,26 @@ import java.util.List;
  * @param deadLetterTopic the dead-letter topic; empty means {@code <topic>.dlt}
  * @param replyTopic where the function's answer goes (same key); empty means nowhere
  * @param from where a new group starts: latest or earliest
+ * @param maxRecordAge how long after its timestamp a record is still called again after platform faults (a killed
+ *     instance, an engine restart), which use no attempt; past it the record is dead-lettered as too old
  */
 public record KafkaTrigger(List<String> topics, String path, String group, Ordering ordering, int concurrency,
-                           Retry retry, boolean deadLetter, String deadLetterTopic, String replyTopic, From from) {
+                           Retry retry, boolean deadLetter, String deadLetterTopic, String replyTopic, From from,
+                           Duration maxRecordAge) {
+
+    /** The default {@link #maxRecordAge}. */
+    public static final Duration DEFAULT_MAX_RECORD_AGE = Duration.ofHours(6);
 
     public KafkaTrigger {
         topics = List.copyOf(topics);
+        Objects.requireNonNull(maxRecordAge, "maxRecordAge");
+    }
+
+    /** A trigger with the default {@link #maxRecordAge}. */
+    public KafkaTrigger(List<String> topics, String path, String group, Ordering ordering, int concurrency,
+                        Retry retry, boolean deadLetter, String deadLetterTopic, String replyTopic, From from) {
+        this(topics, path, group, ordering, concurrency, retry, deadLetter, deadLetterTopic, replyTopic, from,
+                DEFAULT_MAX_RECORD_AGE);
     }
 
     /** The consumer group, with its default filled in. */

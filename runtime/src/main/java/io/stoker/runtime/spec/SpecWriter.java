@@ -52,6 +52,10 @@ public final class SpecWriter {
                 k.put("deadLetterTopic", t.deadLetterTopic());
                 k.put("replyTopic", t.replyTopic());
                 k.put("from", t.from().name().toLowerCase(java.util.Locale.ROOT));
+                if (!t.maxRecordAge().equals(KafkaTrigger.DEFAULT_MAX_RECORD_AGE)) {
+                    // Only when set: the spec hash of triggers written before the key existed stays the same.
+                    k.put("maxRecordAge", Quantities.formatDuration(t.maxRecordAge()));
+                }
             }
         }
         return root;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 final class TriggerParser {
 
     private static final Set<String> TRIGGERS = Set.of("kafka");
-    private static final Set<String> KAFKA = Set.of("topics", "path", "group", "ordering", "concurrency", "retry",
+    private static final Set<String> KAFKA = Set.of("topics", "path", "group", "ordering", "concurrency", "maxRecordAge", "retry",
             "deadLetter", "deadLetterTopic", "replyTopic", "from");
     private static final Set<String> RETRY = Set.of("attempts", "backoff", "maxBackoff");
     /** Kafka's own rule for topic names. */
@@ -99,8 +99,14 @@ final class TriggerParser {
         String replyTopic = optionalTopic(key + ".replyTopic", SpecParser.text(node, "replyTopic", "", key + ".replyTopic"));
         KafkaTrigger.From from = choice(key + ".from", SpecParser.text(node, "from", "latest", key + ".from"),
                 KafkaTrigger.From.class);
+        Duration maxRecordAge = Quantities.duration(key + ".maxRecordAge", SpecParser.text(node, "maxRecordAge",
+                Quantities.formatDuration(KafkaTrigger.DEFAULT_MAX_RECORD_AGE), key + ".maxRecordAge"));
+        if (maxRecordAge.isZero() || maxRecordAge.isNegative()) {
+            throw new SpecException(key + ".maxRecordAge", "must be longer than zero (e.g. 6h)");
+        }
         KafkaTrigger trigger = new KafkaTrigger(topics, path, group, ordering, concurrency,
-                new KafkaTrigger.Retry(attempts, backoff, maxBackoff), deadLetter, deadLetterTopic, replyTopic, from);
+                new KafkaTrigger.Retry(attempts, backoff, maxBackoff), deadLetter, deadLetterTopic, replyTopic, from,
+                maxRecordAge);
         notReadByItself(key + ".replyTopic", topics, replyTopic, "answers");
         for (String topic : topics) {
             notReadByItself(key + ".deadLetterTopic", topics, trigger.deadLetterTopicFor(topic), "failed records");

@@ -13,8 +13,12 @@ final class Flight {
     final PartitionWork work;
     /** The ordering key: the key's bytes, or an object of its own for a null key (each null key is its own key). */
     final Object key;
-    /** Calls that counted as attempts (a saturated answer does not count). */
+    /** Calls that counted as attempts (a saturated answer or a platform fault does not count). */
     int attempts;
+    /** Calls lost to platform faults, for their back-off. */
+    int platformFaults;
+    /** Times an instance ended by itself while serving this record among others. */
+    int sharedCrashes;
     Step step = Step.CALL;
     /** The last answer (for the reply, or the dead-letter headers). */
     InvokeResult last;

@@ -93,7 +93,7 @@ public final class KafkaTriggerRunner implements AutoCloseable {
         this.clock = clock;
         this.counters = new TriggerCounters(clock);
         this.flow = new RecordFlow(function, trigger, invoker, this::producer, inbox, delayer,
-                new RetryPolicy(trigger.retry(), random), settings, counters);
+                new RetryPolicy(trigger.retry(), random), settings, counters, clock);
     }
 
     /** Starts the poll thread; returns at once. */
@@ -234,7 +234,7 @@ public final class KafkaTriggerRunner implements AutoCloseable {
         TriggerCounters.Failure error = counters.lastError();
         return new TriggerStatus(function, trigger.topics(), trigger.groupFor(function), state,
                 l == null ? List.of() : l.lag(), counters.received.get(), counters.succeeded.get(),
-                counters.retried.get(), counters.deadLettered.get(), counters.dropped.get(), counters.inFlight.get(),
+                counters.retried.get(), counters.platformRetried.get(), counters.deadLettered.get(), counters.dropped.get(), counters.inFlight.get(),
                 error == null ? null : error.text(), error == null ? null : error.at());
     }
 

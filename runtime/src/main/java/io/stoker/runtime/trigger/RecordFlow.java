@@ -2,6 +2,7 @@ package io.stoker.runtime.trigger;
 
 import io.stoker.runtime.spec.KafkaTrigger;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,10 +30,11 @@ final class RecordFlow {
     private final RetryPolicy retry;
     private final RunnerSettings settings;
     private final TriggerCounters counters;
+    private final Clock clock;
 
     RecordFlow(String function, KafkaTrigger trigger, RecordInvoker invoker,
                Supplier<Producer<byte[], byte[]>> producer, Inbox inbox, Delayer delayer,
-               RetryPolicy retry, RunnerSettings settings, TriggerCounters counters) {
+               RetryPolicy retry, RunnerSettings settings, TriggerCounters counters, Clock clock) {
         this.function = function;
         this.trigger = trigger;
         this.invoker = invoker;
@@ -42,6 +44,7 @@ final class RecordFlow {
         this.retry = retry;
         this.settings = settings;
         this.counters = counters;
+        this.clock = clock;
     }
 
     /** Starts a record that the dispatcher let go. */
@@ -112,6 +115,10 @@ final class RecordFlow {
             return;
         }
         f.work.saturated = false;
+        if (notTheRecordsFault(f, result)) {
+            platformFault(f, result);
+            return;
+        }
         if (result.succeeded()) {
             if (trigger.replyTopic().isEmpty()) {
                 finish(f, counters.succeeded);
@@ -125,12 +132,58 @@ final class RecordFlow {
         if (retry.mayRetry(f.attempts)) {
             counters.retried.incrementAndGet();
             later(f, retry.delay(f.attempts));
-        } else if (trigger.deadLetterTopicFor(f.record.topic()).isEmpty()) {
+        } else {
+            giveUp(f);
+        }
+    }
+
+    /** To the dead-letter topic, or dropped when the trigger has none. */
+    private void giveUp(Flight f) {
+        if (trigger.deadLetterTopicFor(f.record.topic()).isEmpty()) {
             finish(f, counters.dropped);
         } else {
             f.step = Flight.Step.DEAD_LETTER;
             next(f);
         }
+    }
+
+    /**
+     * A platform fault, or the first crash a record shared with others: the record is called again without using an
+     * attempt. A record that shares a second crash is no longer given the benefit of the doubt.
+     */
+    private static boolean notTheRecordsFault(Flight f, InvokeResult result) {
+        return switch (result.fault()) {
+            case PLATFORM -> true;
+            case CRASH_SHARED -> ++f.sharedCrashes < 2;
+            default -> false;
+        };
+    }
+
+    private void platformFault(Flight f, InvokeResult result) {
+        f.attempts--;
+        counters.failed(f + ": HTTP " + result.status() + " " + Replies.errorText(result) + " (a platform fault: "
+                + "called again, no attempt used)");
+        Duration age = ageOf(f);
+        if (age.compareTo(trigger.maxRecordAge()) > 0) {
+            String why = "record too old: " + age.toSeconds() + " s since its timestamp is past maxRecordAge "
+                    + trigger.maxRecordAge().toSeconds() + " s, after a platform fault (" + Replies.errorText(result)
+                    + ")";
+            f.last = new InvokeResult(result.status(), Map.of(), why.getBytes(StandardCharsets.UTF_8),
+                    InvokeResult.Fault.PLATFORM);
+            giveUp(f);
+            return;
+        }
+        counters.platformRetried.incrementAndGet();
+        later(f, retry.delay(++f.platformFaults));
+    }
+
+    /** Since the record's own timestamp; a record without one is as old as its first call. */
+    private Duration ageOf(Flight f) {
+        long stamp = f.record.timestamp();
+        if (stamp <= 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(Math.max(0, clock.millis() - stamp));
     }
 
     private void later(Flight f, Duration delay) {

@@ -29,7 +29,10 @@ final class Replies {
     static ProducerRecord<byte[], byte[]> deadLetter(String topic, ConsumerRecord<byte[], byte[]> record,
                                                      InvokeResult last, int attempts) {
         Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add("stoker-error", bytes("HTTP " + last.status() + ": " + errorText(last)));
+        // A record given up after platform faults says why in its own words ("record too old: ..."): no call of the
+        // function failed it.
+        headers.add("stoker-error", bytes(last.fault() == InvokeResult.Fault.PLATFORM ? errorText(last)
+                : "HTTP " + last.status() + ": " + errorText(last)));
         headers.add("stoker-status", bytes(Integer.toString(last.status())));
         headers.add("stoker-attempts", bytes(Integer.toString(attempts)));
         source(headers, record);

@@ -13,6 +13,8 @@ final class TriggerCounters {
     final AtomicLong received = new AtomicLong();
     final AtomicLong succeeded = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
+    /** Calls made again after a platform fault (a lost instance, an engine away), which used no attempt. */
+    final AtomicLong platformRetried = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong inFlight = new AtomicLong();

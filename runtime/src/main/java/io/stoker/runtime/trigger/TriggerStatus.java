@@ -13,7 +13,9 @@ import java.util.List;
  * @param lag per assigned partition, refreshed about once a second
  * @param received records read from Kafka
  * @param succeeded records whose call answered 2xx (and whose reply, if any, was written)
- * @param retried calls made again after a failure (saturation waits not counted)
+ * @param retried calls made again after a failure of the call (saturation waits and platform faults not counted)
+ * @param platformRetried calls made again after a platform fault (the instance was killed or lost, the engine was
+ *     away, no instance could be had in time), which used none of the record's attempts
  * @param deadLettered records written to the dead-letter topic after the last attempt
  * @param dropped records given up after the last attempt with no dead-letter topic
  * @param inFlight records started and not finished (in a call, waiting for a retry, being written)
@@ -21,7 +23,8 @@ import java.util.List;
  * @param lastErrorAt when it was seen, or null
  */
 public record TriggerStatus(String function, List<String> topics, String group, TriggerState state,
-                            List<PartitionLag> lag, long received, long succeeded, long retried, long deadLettered,
+                            List<PartitionLag> lag, long received, long succeeded, long retried, long platformRetried,
+                            long deadLettered,
                             long dropped, long inFlight, String lastError,
                             Instant lastErrorAt) {
 

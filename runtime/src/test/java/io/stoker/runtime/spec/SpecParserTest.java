@@ -68,6 +68,16 @@ class SpecParserTest {
         assertThat(t.deadLetterTopicFor("orders")).isEqualTo("orders.dlt");
         assertThat(t.replyTopic()).isEqualTo("orders.replies");
         assertThat(t.from()).isEqualTo(KafkaTrigger.From.EARLIEST);
+        assertThat(t.maxRecordAge()).isEqualTo(KafkaTrigger.DEFAULT_MAX_RECORD_AGE);
+    }
+
+    @Test
+    void maxRecordAgeIsReadAndWrittenOnlyWhenSetSoOlderSpecsKeepTheirHash() {
+        String plain = MINIMAL + "triggers: {kafka: [{topics: [orders]}]}\n";
+        FunctionSpec set = SpecParser.parse(MINIMAL + "triggers: {kafka: [{topics: [orders], maxRecordAge: 30m}]}\n");
+        assertThat(set.kafkaTriggers().get(0).maxRecordAge()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(SpecParser.parse(SpecWriter.toJson(set))).isEqualTo(set);
+        assertThat(SpecWriter.toJsonString(SpecParser.parse(plain))).doesNotContain("maxRecordAge");
     }
 
     @Test
@@ -114,6 +124,8 @@ class SpecParserTest {
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], retry: {attempts: 0}}]}", "triggers.kafka[0].retry.attempts"),
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], retry: {backoff: 1s, maxBackoff: 10ms}}]}", "triggers.kafka[0].retry.maxBackoff"),
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], color: red}]}", "triggers.kafka[0].color"),
+            Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], maxRecordAge: 0s}]}", "triggers.kafka[0].maxRecordAge"),
+            Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], maxRecordAge: soon}]}", "triggers.kafka[0].maxRecordAge"),
             Arguments.of("name: a\nimage: x\ntriggers: {http: {}}", "triggers.http"),
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o]}, {topics: [p, o]}]}", "triggers.kafka[1].topics"),
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], group: g}, {topics: [o], group: g}]}",
