@@ -125,6 +125,7 @@ class KafkaGatewayKillIT {
                         assertThat(restartLog).as("the new gateway's log")
                                 .contains("adopted instance " + instance + " of " + FUNCTION);
                     }
+                    assertThat(restartLog).as("the new gateway's log").contains("adopted 2 and removed 0");
                     // The same two containers, and only those: nothing was launched in their place.
                     Map<String, String> after = instances(second);
                     assertThat(after).as("instances of the new gateway").isEqualTo(before);
