@@ -117,7 +117,23 @@ final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGTERM, as `bin/stoker down` does, and wait for the exit. */
+    /**
+     * SIGKILL ({@code kill -9}): no shutdown hook, no drain, no commit, no detach. Returns the exit code, 137
+     * (128 + 9) when the JVM died of the signal; fails if it is still alive 30 s later.
+     */
+    int kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Unix
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the gateway (pid " + process.pid() + ") is still alive 30 s after SIGKILL");
+        }
+        return process.exitValue();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, as `bin/stoker down` does, and wait for the exit (at once if it was killed already). */
     @Override
     public void close() throws InterruptedException {
         process.destroy();

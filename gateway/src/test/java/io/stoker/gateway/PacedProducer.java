@@ -11,7 +11,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Produces {@code count} records over {@code keys} keys at a steady rate on a thread of its own, so that a fault
- * strikes while records still arrive. Values are {@code k-<key>:<sequence within the key>}; only the values the
+ * strikes while records still arrive. Values are {@code k-<key>:<sequence within the key>}
+ * (or another key prefix); only the values the
  * broker acknowledged count as produced.
  */
 final class PacedProducer {
@@ -22,11 +23,16 @@ final class PacedProducer {
     private volatile Throwable failure;
 
     PacedProducer(String bootstrap, String topic, int count, int keys, int perSecond) {
+        this(bootstrap, topic, count, keys, perSecond, "k-");
+    }
+
+    /** As above, with keys {@code <keyPrefix><key>} (e.g. "bad-" for records the test function refuses). */
+    PacedProducer(String bootstrap, String topic, int count, int keys, int perSecond, String keyPrefix) {
         thread = new Thread(() -> {
             try (KafkaProducer<String, String> producer = FaultKafka.producer(bootstrap)) {
                 long start = System.nanoTime();
                 for (int i = 0; i < count; i++) {
-                    String key = "k-" + (i % keys);
+                    String key = keyPrefix + (i % keys);
                     String value = key + ":" + (i / keys);
                     producer.send(new ProducerRecord<>(topic, key, value), (meta, error) -> {
                         if (error == null) {

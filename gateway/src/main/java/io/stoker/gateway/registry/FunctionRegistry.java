@@ -162,6 +162,7 @@ public class FunctionRegistry {
             return;
         }
         List<LaunchedInstance> found = launcher.findAll();
+        int adopted = 0;
         for (FunctionStore.Stored stored : store.loadAll()) {
             FunctionSpec spec = stored.spec();
             String hash = SpecHash.of(spec);
@@ -174,6 +175,7 @@ public class FunctionRegistry {
             boolean alive = instance.running() || (instance.host() != null && !instance.host().isEmpty());
             if (fn != null && fn.specHash().equals(instance.specHash()) && alive) {
                 fn.pool().adopt(instance);
+                adopted++;
                 LOG.infof("adopted instance %s of %s", instance.instanceId(), instance.function());
             } else {
                 LOG.infof("removing container %s (function %s no longer matches)", instance.containerId(), instance.function());
@@ -183,7 +185,8 @@ public class FunctionRegistry {
         functions.values().forEach(fn -> fn.pool().start());
         restored = true;
         functions.values().forEach(fn -> changes.fire(new FunctionChanged(fn.name(), java.util.Optional.of(fn.spec()))));
-        LOG.infof("restored %d functions, adopted from %d containers", functions.size(), found.size());
+        LOG.infof("restored %d functions; of %d containers found, adopted %d and removed %d", functions.size(),
+                found.size(), adopted, found.size() - adopted);
     }
 
     /** Every pool that may still own containers: the serving ones, those draining and those still deploying. */
