@@ -17,8 +17,8 @@ final class Flight {
     int attempts;
     /** Calls lost to platform faults, for their back-off. */
     int platformFaults;
-    /** Times an instance ended by itself while serving this record among others. */
-    int sharedCrashes;
+    /** An instance ended by itself while serving this record among others: it is called alone from now on. */
+    boolean suspect;
     Step step = Step.CALL;
     /** The last answer (for the reply, or the dead-letter headers). */
     InvokeResult last;

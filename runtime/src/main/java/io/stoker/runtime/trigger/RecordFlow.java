@@ -4,6 +4,7 @@ import io.stoker.runtime.spec.KafkaTrigger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,6 +32,7 @@ final class RecordFlow {
     private final RunnerSettings settings;
     private final TriggerCounters counters;
     private final Clock clock;
+    private final Isolation isolation = new Isolation();
 
     RecordFlow(String function, KafkaTrigger trigger, RecordInvoker invoker,
                Supplier<Producer<byte[], byte[]>> producer, Inbox inbox, Delayer delayer,
@@ -60,6 +62,8 @@ final class RecordFlow {
         if (!(event instanceof Inbox.Due)) {
             f.work.outstanding--;
         }
+        List<Flight> released = event instanceof Inbox.Answered ? isolation.answered(f) : List.of();
+        released.forEach(this::callNow);
         if (f.work.gone) {
             return; // the partition moved on; whoever has it now reads the record again
         }
@@ -83,6 +87,12 @@ final class RecordFlow {
 
     private void call(Flight f) {
         f.step = Flight.Step.CALL;
+        if (isolation.mayCall(f)) {
+            callNow(f);
+        }
+    }
+
+    private void callNow(Flight f) {
         f.attempts++;
         f.work.outstanding++;
         CompletableFuture<InvokeResult> answer;
@@ -149,12 +159,17 @@ final class RecordFlow {
 
     /**
      * A platform fault, or the first crash a record shared with others: the record is called again without using an
-     * attempt. A record that shares a second crash is no longer given the benefit of the doubt.
+     * attempt, and after a shared crash it is a suspect, called alone ({@link Isolation}), so its next crash is its
+     * own and uses an attempt.
      */
     private static boolean notTheRecordsFault(Flight f, InvokeResult result) {
         return switch (result.fault()) {
             case PLATFORM -> true;
-            case CRASH_SHARED -> ++f.sharedCrashes < 2;
+            case CRASH_SHARED -> {
+                boolean first = !f.suspect;
+                f.suspect = true;
+                yield first;
+            }
             default -> false;
         };
     }

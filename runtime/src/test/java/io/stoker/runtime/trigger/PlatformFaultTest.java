@@ -97,19 +97,71 @@ class PlatformFaultTest {
     }
 
     @Test
-    void aSharedCrashIsForgivenOnceThenCountsAnAttemptEachTime() {
+    void aSharedCrashIsForgivenOnceThenTheSuspectIsCalledAloneAndItsCrashesUseAttempts() {
         TriggerFixture fx = new TriggerFixture(trigger(KEY, 10, 2, true, ""));
-        fx.add(P0, 0, "a", "maybe-poison");
+        fx.add(P0, 0, "a", "poison");
+        fx.add(P0, 1, "b", "good-1");
+        fx.add(P0, 2, "c", "good-2");
         fx.step();
-        failOnce(fx, InvokeResult.Fault.CRASH_SHARED); // forgiven
-        failOnce(fx, InvokeResult.Fault.CRASH_SHARED); // attempt 1
+        assertThat(fx.invoker.pending()).hasSize(3);
+        // The instance ends by itself with all three in flight: none is blamed, all three are suspects.
+        for (FakeInvoker.Call call : fx.invoker.pending()) {
+            answer(call, 502, InvokeResult.Fault.CRASH_SHARED);
+        }
+        fx.step();
+        fx.delayer.advance(Duration.ofSeconds(2));
+        fx.step();
+        assertThat(fx.invoker.pending()).as("suspects go one at a time").hasSize(1);
         assertThat(fx.producer.history()).isEmpty();
-        answer(fx.invoker.pending().get(0), 502, InvokeResult.Fault.CRASH_SHARED); // attempt 2: the last
-        fx.step();
 
-        assertThat(fx.invoker.values()).hasSize(3);
-        assertThat(fx.producer.history()).hasSize(1);
-        assertThat(fx.runner.status().platformRetried()).isEqualTo(1);
+        // Each suspect alone: the good ones answer, the poison one crashes its instance alone, twice.
+        int poisonCalls = 0;
+        for (int i = 0; i < 10 && fx.producer.history().isEmpty(); i++) {
+            FakeInvoker.Call call = fx.invoker.pending().get(0);
+            assertThat(fx.invoker.pending()).hasSize(1);
+            if (call.value().equals("poison")) {
+                poisonCalls++;
+                answer(call, 502, InvokeResult.Fault.CRASH_SHARED); // another trigger's call shared it: still its own
+            } else {
+                call.answer(200);
+            }
+            fx.step();
+            fx.delayer.advance(Duration.ofSeconds(2));
+            fx.step();
+        }
+        assertThat(poisonCalls).isEqualTo(2);
+        assertThat(fx.producer.history()).singleElement().satisfies(dead -> {
+            assertThat(TriggerFixture.text(dead.value())).isEqualTo("poison");
+            assertThat(Replies.text(dead.headers(), "stoker-attempts")).isEqualTo("2");
+        });
+        fx.producer.completeNext();
+        fx.step();
+        assertThat(fx.runner.status().succeeded()).isEqualTo(2);
+        assertThat(fx.runner.status().deadLettered()).isEqualTo(1);
+    }
+
+    @Test
+    void whileASuspectIsCalledAloneNewRecordsWaitAndThenGoOutTogether() {
+        TriggerFixture fx = new TriggerFixture(trigger(KEY, 10, 3, true, ""));
+        fx.add(P0, 0, "a", "s1");
+        fx.add(P0, 1, "b", "s2");
+        fx.step();
+        fx.invoker.pending().forEach(c -> answer(c, 502, InvokeResult.Fault.CRASH_SHARED));
+        fx.step();
+        fx.add(P0, 2, "c", "new-1");
+        fx.add(P0, 3, "d", "new-2");
+        fx.delayer.advance(Duration.ofSeconds(2));
+        fx.step();
+        assertThat(fx.invoker.pending()).hasSize(1).extracting(FakeInvoker.Call::value).containsAnyOf("s1", "s2");
+        String first = fx.invoker.pending().get(0).value();
+        fx.invoker.pending().get(0).answer(200);
+        fx.step();
+        assertThat(fx.invoker.pending()).hasSize(1).extracting(FakeInvoker.Call::value)
+                .containsExactly(first.equals("s1") ? "s2" : "s1");
+        fx.invoker.pending().get(0).answer(200);
+        fx.step();
+        assertThat(fx.invoker.pending()).extracting(FakeInvoker.Call::value)
+                .as("no suspect left: the held records go out at once").containsExactly("new-1", "new-2");
     }
 
     @Test
