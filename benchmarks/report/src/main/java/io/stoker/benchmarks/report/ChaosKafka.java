@@ -91,6 +91,7 @@ public final class ChaosKafka {
         }));
         try (BufferedWriter out = Files.newBufferedWriter(ackedCsv, StandardCharsets.UTF_8);
              KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            awaitMetadata(producer, topic);
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
             long nextStatus = 0;
@@ -140,6 +141,25 @@ public final class ChaosKafka {
                 System.err.println("chaos-kafka: " + failed.get() + " records not acknowledged, the first: " + firstError.get());
             }
             done.countDown();
+        }
+    }
+
+    /**
+     * The topic's metadata before the first send: with a one-second max.block.ms, a first metadata fetch on a loaded
+     * machine would otherwise fail the first records ("not present in metadata after 1000 ms").
+     */
+    private static void awaitMetadata(KafkaProducer<String, String> producer, String topic) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                producer.partitionsFor(topic);
+                return;
+            } catch (org.apache.kafka.common.KafkaException e) {
+                if (System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 
