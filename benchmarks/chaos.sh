@@ -315,7 +315,12 @@ our_container() {
     rand 0 $(( ${#list[@]} - 1 ))
     C="${list[$R]}"
 }
-fn_of() { docker inspect -f '{{index .Config.Labels "stoker.function"}}' "$1" 2>/dev/null || echo '?'; }
+# the function a container serves; '?' once it is gone (docker inspect prints an empty line even then)
+fn_of() {
+    local f
+    f="$(docker inspect -f '{{index .Config.Labels "stoker.function"}}' "$1" 2>/dev/null)" || f=""
+    echo "${f:-?}"
+}
 
 fault_kill() {
     our_container || { DETAIL="skipped: no running container"; return 0; }
@@ -419,8 +424,10 @@ inject() {
     DETAIL=""
     # a fault that fails is reported as such; the run goes on (cleanup restores what it can at the end)
     "fault_$1" || DETAIL="${DETAIL:-failed} (exit $?)"
-    # rewrite the line with what happened (no commas in it: it is a CSV field)
-    sed -i "s|^$at,$1,started\$|$at,$1,${DETAIL//,/;}|" "$OUT/faults.csv"
+    # rewrite the line with what happened: one CSV field, so no commas or newlines, nor what sed would read
+    DETAIL="${DETAIL//[$'\n'|&\\]/ }"
+    DETAIL="${DETAIL//,/;}"
+    sed -i "s|^$at,$1,started\$|$at,$1,$DETAIL|" "$OUT/faults.csv"
     note "fault $1: $DETAIL"
 }
 
