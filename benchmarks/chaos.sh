@@ -330,20 +330,23 @@ fault_kill() {
 
 fault_pause() {
     # the unpause decision is drawn first, so a seed gives the same draws whether or not a container is found
-    local hold leave
+    local hold leave fn
     rand 3 8; hold=$R
     rand 1 4; leave=$(( R == 1 ))
     our_container || { DETAIL="skipped: no running container"; return 0; }
+    # named before the pause: Stoker may remove a frozen container before it is thawed
+    fn="$(fn_of "$C")"
     docker pause "$C" >/dev/null 2>&1 || { DETAIL="docker pause of ${C:0:12} failed"; return 0; }
     PAUSED+=("$C")
     if [ "$leave" = 1 ]; then
-        DETAIL="paused $(fn_of "$C") container ${C:0:12}, left paused (unpaused at the end)"
+        DETAIL="paused $fn container ${C:0:12}, left paused (unpaused at the end)"
         return 0
     fi
     sleep "$hold"
-    docker unpause "$C" >/dev/null 2>&1 || true
+    local thawed="unpaused"
+    docker unpause "$C" >/dev/null 2>&1 || thawed="gone before the unpause (removed by Stoker?)"
     unset 'PAUSED[-1]'
-    DETAIL="paused $(fn_of "$C") container ${C:0:12} for ${hold}s"
+    DETAIL="paused $fn container ${C:0:12} for ${hold}s; $thawed"
 }
 
 gateway_ready() { curl -sf -m 2 -o /dev/null "$GATEWAY/q/health/ready"; }
