@@ -31,7 +31,7 @@ answers() { timeout 10 docker info >/dev/null 2>&1; }
 # the pid in dockerd's own pid file, only when that process is a dockerd (not a pid reused by another program)
 dockerd_pid() {
     local pid
-    pid="$(tr -d '[:space:]' <"$PID_FILE" 2>/dev/null || true)"
+    pid="$(tr -d '[:space:]' 2>/dev/null <"$PID_FILE" || true)"
     [[ "$pid" =~ ^[0-9]+$ ]] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] && echo "$pid"
 }
 

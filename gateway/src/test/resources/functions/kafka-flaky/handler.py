@@ -1,9 +1,13 @@
-"""Echoes the Kafka record it is called for; fails every record whose key starts with 'bad-'."""
+"""Echoes the Kafka record it is called for; fails every record whose key starts with 'bad-'; a record whose key
+starts with 'poison-' ends the function's process (a crash the record itself causes)."""
 import json
+import os
 
 
 def handle(req):
     key = req.headers.get("ce-kafkakey", "")
+    if key.startswith("poison-"):
+        os._exit(3)
     if key.startswith("bad-"):
         return 500, {"Content-Type": "text/plain"}, "refusing " + key
     answer = {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class KafkaFaultTest {
 
     static final int RECORDS = 3_000;
-    static final int KEYS = 50;
+    static final int KEYS = 40;
     static final int PARTITIONS = 4;
     static final int CONCURRENCY = 16;
     static final int RATE = 300;
@@ -33,9 +34,10 @@ class KafkaFaultTest {
     private JsonNode lastTrigger;
 
     @Test
-    void killingTheFunctionsContainersMidStreamLosesNothing() throws Exception {
+    void killingTheFunctionsContainersMidStreamLosesNothingAndUsesNoAttempt() throws Exception {
         String topic = "fault-kill-" + KafkaTriggerTest.suffix();
-        FaultLedger ledger = runWithFault("fault-kill", topic, fn -> {
+        // Two attempts, 100 ms apart: far too few to outlast a replacement if a kill used them up.
+        FaultLedger ledger = runWithFault("fault-kill", topic, 2, "100ms", "1s", fn -> {
             List<String> killed = new ArrayList<>();
             for (JsonNode instance : TestApi.describe(fn).path("instances")) {
                 String id = instance.path("containerId").asText();
@@ -48,8 +50,10 @@ class KafkaFaultTest {
             assertThat(killed).as("containers serving %s", fn).isNotEmpty();
         });
         ledger.assertNothingMissingAndOrderedPerKey("container kill");
-        assertThat(ledger.deadLettered).as("good records dead-lettered: retries did not outlast a replacement")
+        assertThat(ledger.deadLettered).as("good records dead-lettered: a kill from outside used up their attempts")
                 .isZero();
+        assertThat(lastTrigger.path("platformRetried").asLong()).as("calls retried as platform faults")
+                .isPositive();
         // A killed call fails (502) and is retried; no reply was written for it, so nothing doubles.
         assertThat(ledger.duplicates).as(ledger.line("container kill")).isLessThanOrEqualTo(PARTITIONS * CONCURRENCY);
     }
@@ -58,7 +62,8 @@ class KafkaFaultTest {
     void stoppingAndRestartingTheBrokerMidStreamLosesNothing() throws Exception {
         Set<String> statesWhileAway = new java.util.LinkedHashSet<>();
         String topic = "fault-broker-" + KafkaTriggerTest.suffix();
-        FaultLedger ledger = runWithFault("fault-broker", topic, fn -> {
+        // Enough attempts to outlast a broker restart (about 20 s in all).
+        FaultLedger ledger = runWithFault("fault-broker", topic, 20, "200ms", "2s", fn -> {
             long t0 = System.nanoTime();
             KafkaBrokerResource.stopBroker();
             long away = System.nanoTime() + 5_000_000_000L;
@@ -111,14 +116,42 @@ class KafkaFaultTest {
         void strike(String function) throws Exception;
     }
 
-    private FaultLedger runWithFault(String fn, String topic, Fault fault) throws Exception {
+    @Test
+    void aRecordThatCrashesItsFunctionIsDeadLetteredAfterItsAttemptsWhileTheOthersAreReplied() throws Exception {
+        String topic = "fault-poison-" + KafkaTriggerTest.suffix();
+        String[] poisonValue = new String[1];
+        FaultLedger ledger = runWithFault("fault-poison", topic, 2, "100ms", "1s", fn -> {
+            try (var producer = FaultKafka.producer(KafkaBrokerResource.BOOTSTRAP)) {
+                poisonValue[0] = "poison-1:0";
+                FaultKafka.sendAll(producer, List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        topic, "poison-1", poisonValue[0])));
+            }
+        });
+        // Every good record is replied; the poison one (its process exits) is the only dead letter.
+        ledger.assertNothingMissingAndOrderedPerKey("poison");
+        assertThat(lastDeadLetters).extracting(org.apache.kafka.clients.consumer.ConsumerRecord::value)
+                .containsOnly(poisonValue[0]);
+        var dead = lastDeadLetters.get(0);
+        String attempts = new String(dead.headers().lastHeader("stoker-attempts").value(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String error = new String(dead.headers().lastHeader("stoker-error").value(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        System.out.println("kafka fault [poison]: dead letter after " + attempts + " attempts: " + error);
+        assertThat(attempts).isEqualTo("2");
+        assertThat(lastTrigger.path("deadLettered").asLong()).isEqualTo(1);
+    }
+
+    /** The dead letters of the last run. */
+    private List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> lastDeadLetters = List.of();
+
+    private FaultLedger runWithFault(String fn, String topic, int attempts, String backoff, String maxBackoff,
+                                     Fault fault) throws Exception {
         String bootstrap = KafkaBrokerResource.BOOTSTRAP;
         String replies = topic + ".replies";
         String dlt = topic + ".dlt";
         FaultKafka.createTopics(bootstrap, PARTITIONS, topic, replies, dlt);
         ObjectNode trigger = KafkaTriggerTest.trigger(topic).put("replyTopic", replies).put("concurrency", CONCURRENCY);
-        // Enough attempts to outlast a container's replacement or a broker restart (about 20 s in all).
-        trigger.putObject("retry").put("attempts", 20).put("backoff", "200ms").put("maxBackoff", "2s");
+        trigger.putObject("retry").put("attempts", attempts).put("backoff", backoff).put("maxBackoff", maxBackoff);
         KafkaTriggerTest.deploy(fn, trigger);
         try (TopicTail replied = new TopicTail(bootstrap, replies); TopicTail dead = new TopicTail(bootstrap, dlt)) {
             PacedProducer producer = new PacedProducer(bootstrap, topic, RECORDS, KEYS, RATE);
@@ -128,9 +161,15 @@ class KafkaFaultTest {
             fault.strike(fn);
             Set<String> produced = producer.awaitAcknowledged(LIMIT);
             replied.await(LIMIT, got -> FaultLedger.complete(produced, got, dead.records()));
+            // (a record sent by the fault itself, like the poison one, is awaited through the trigger's counts)
+            Awaitility.await().atMost(LIMIT).until(() -> {
+                JsonNode t = TestApi.describe(fn).path("triggers").get(0);
+                return t.path("inFlight").asLong() == 0 && t.path("totalLag").asLong() == 0;
+            });
             Thread.sleep(1_000); // late duplicates, if any, are counted too
             lastTrigger = TestApi.describe(fn).path("triggers").get(0);
             System.out.println("kafka fault [" + fn + "]: trigger " + lastTrigger);
+            lastDeadLetters = dead.records();
             FaultLedger ledger = new FaultLedger(produced, replied.records(), dead.records());
             if (!ledger.missing.isEmpty() || !ledger.unexpected.isEmpty()) {
                 describeSource(bootstrap, topic, produced, ledger, replied);

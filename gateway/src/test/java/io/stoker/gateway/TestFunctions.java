@@ -1,5 +1,6 @@
 package io.stoker.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.response.Response;
 
@@ -20,9 +21,13 @@ final class TestFunctions {
     }
 
     static java.nio.file.Path renamed(String example, String name) {
+        return renamed(TestApi.example(example), name);
+    }
+
+    /** A copy of the function folder {@code src} whose stoker.yaml names it {@code name}. */
+    static java.nio.file.Path renamed(java.nio.file.Path src, String name) {
         try {
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fn-" + name);
-            java.nio.file.Path src = TestApi.example(example);
             try (var walk = java.nio.file.Files.walk(src)) {
                 for (java.nio.file.Path p : walk.toList()) {
                     java.nio.file.Path to = dir.resolve(src.relativize(p).toString());
@@ -40,6 +45,12 @@ final class TestFunctions {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The test function of gateway/src/test/resources/functions/faults, deployed from source as {@code name}. */
+    static JsonNode deployFaults(String name) {
+        return TestApi.deployReady(name, renamed(TestApi.repo().resolve("gateway/src/test/resources/functions/faults"),
+                name));
     }
 
     /** A spec on the python image; callers add limits and scale. */

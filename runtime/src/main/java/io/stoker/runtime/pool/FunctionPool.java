@@ -379,6 +379,7 @@ public final class FunctionPool implements AutoCloseable {
                     instance.verdict = new CompletableFuture<>();
                     fx.add(() -> check(instance, true));
                 }
+                instance.failedAwaitingVerdict++;
                 instance.verdict.whenComplete((found, e) -> verdict.complete(found));
             } else {
                 verdict.complete(Optional.ofNullable(instance.loss));
@@ -420,6 +421,7 @@ public final class FunctionPool implements AutoCloseable {
     private static void settle(PoolInstance instance, Optional<InstanceLoss> found, Effects fx) {
         CompletableFuture<Optional<InstanceLoss>> verdict = instance.verdict;
         instance.verdict = null;
+        instance.failedAwaitingVerdict = 0;
         if (verdict != null) {
             fx.add(() -> verdict.complete(found));
         }
@@ -507,7 +509,8 @@ public final class FunctionPool implements AutoCloseable {
      * that, and runs the leases' callbacks (after the lock). Under lock.
      */
     void abortLeases(PoolInstance instance, InstanceLoss.Cause cause, Effects fx) {
-        InstanceLoss loss = new InstanceLoss(cause, instance.inFlight);
+        // The calls that failed before the engine said why were in flight when it went, as much as those still out.
+        InstanceLoss loss = new InstanceLoss(cause, instance.inFlight + instance.failedAwaitingVerdict);
         instance.loss = loss;
         for (PoolLease lease : instance.leases) {
             lease.ended = true;

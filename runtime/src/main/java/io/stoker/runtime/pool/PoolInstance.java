@@ -30,6 +30,8 @@ final class PoolInstance {
     volatile InstanceLoss loss;
     /** What the engine check after a failed call finds; null while no check runs. */
     CompletableFuture<Optional<InstanceLoss>> verdict;
+    /** Calls that failed while the check runs: they were in flight when the instance went, if it went. */
+    int failedAwaitingVerdict;
     /** Leases out on this instance, aborted if it dies. */
     final Set<PoolLease> leases = new HashSet<>();
 

@@ -57,7 +57,7 @@ class FunctionPoolFaultTest {
         assertThat(verdict).isNotDone();
         f.executor.runAll();
 
-        assertThat(verdict).isCompletedWithValue(Optional.of(new InstanceLoss(InstanceLoss.Cause.OUT_OF_MEMORY, 0)));
+        assertThat(verdict).isCompletedWithValue(Optional.of(new InstanceLoss(InstanceLoss.Cause.OUT_OF_MEMORY, 1)));
         assertThat(f.in(InstanceState.READY)).as("a replacement").singleElement()
                 .satisfies(i -> assertThat(i.containerId()).isNotEqualTo(container));
     }
@@ -77,6 +77,29 @@ class FunctionPoolFaultTest {
 
         assertThat(verdict).isCompletedWithValue(Optional.empty());
         assertThat(f.in(InstanceState.READY)).hasSize(1);
+    }
+
+    @Test
+    void callsThatFailedBeforeTheEngineSaidWhyCountAsInFlightAtTheLoss() {
+        var f = new PoolFixture(4, 1, 1);
+        f.pool.start();
+        f.executor.runAll();
+        Lease a = leaseOf(f.pool.acquire(f.in(30)));
+        Lease b = leaseOf(f.pool.acquire(f.in(30)));
+        Lease c = leaseOf(f.pool.acquire(f.in(30)));
+        String container = f.launcher.containerOf(a.instanceId());
+        f.launcher.running.remove(container);
+        f.launcher.ended.put(container, new ContainerExit(container, ExitCause.EXITED, 3, PoolFixture.T0));
+
+        var first = a.failed(new RuntimeException("connection reset"));
+        var second = b.failed(new RuntimeException("connection reset"));
+        f.executor.runAll();
+
+        InstanceLoss shared = new InstanceLoss(InstanceLoss.Cause.EXITED, 3);
+        assertThat(first.join()).contains(shared);
+        assertThat(second.join()).contains(shared);
+        assertThat(c.loss()).isEqualTo(shared);
+        assertThat(shared.soleCall()).isFalse();
     }
 
     @Test
