@@ -35,6 +35,8 @@ public class PoolLifecycle {
     private final Clock clock;
     private volatile EngineWatch exitWatch;
     private volatile boolean waited;
+    /** Set first at shutdown: from then on nothing is reconciled, since the pools let go of what they leave. */
+    private volatile boolean stopping;
 
     public PoolLifecycle(FunctionRegistry registry, ContainerEngine engine, InstanceLauncher launcher,
                          PoolFactory pools, StokerConfig config, Clock clock) {
@@ -87,21 +89,26 @@ public class PoolLifecycle {
 
     /** After the engine was away: the pools drop what it no longer runs and start what they need; orphans go. */
     private void reconcile() {
-        if (!registry.restored()) {
+        if (stopping || !registry.restored()) {
             return; // the restore, still to come, lists and adopts everything itself
         }
         // A restarted engine may have lost its networks only if its state was wiped; asking is cheap.
         engine.ensureNetwork(config.engine().network());
-        Reconcile.run(registry.livePools(), launcher, clock, pools::stopQuietly);
+        Reconcile.run(registry.livePools(), launcher, clock, orphan -> {
+            if (!stopping) {
+                pools.stopQuietly(orphan);
+            }
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        // Containers stay up: the next gateway adopts them and serves warm at once.
-        registry.all().forEach(fn -> fn.pool().detach());
+        stopping = true;
         EngineWatch watch = exitWatch;
         if (watch != null) {
             watch.close();
         }
+        // Containers stay up: the next gateway adopts them and serves warm at once.
+        registry.all().forEach(fn -> fn.pool().detach());
     }
 
     private void reapAll() {

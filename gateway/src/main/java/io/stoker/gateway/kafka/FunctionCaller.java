@@ -103,6 +103,12 @@ public class FunctionCaller implements RecordInvoker {
                     if (ar.succeeded()) {
                         lease.release();
                         result.complete(ar.result());
+                    } else if (connectFailed(ar.cause())) {
+                        // The record never reached the function: whatever the pool finds, not the record's fault.
+                        String why = "cannot connect to the instance: " + ar.cause().getMessage();
+                        lease.failed(ar.cause()).whenComplete((loss, e) -> result.complete(
+                                loss != null && loss.isPresent() ? lost(loss.get())
+                                        : stoker(502, InvokeResult.Fault.PLATFORM, why)));
                     } else if (timedOut(ar.cause())) {
                         lease.failed(ar.cause());
                         result.complete(stoker(504, InvokeResult.Fault.CALL,
@@ -115,6 +121,16 @@ public class FunctionCaller implements RecordInvoker {
                                         : stoker(502, InvokeResult.Fault.CALL, why)));
                     }
                 });
+    }
+
+    /** No connection to the instance (refused, unreachable, or its connect timeout; Netty's is a ConnectException). */
+    private static boolean connectFailed(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -123,6 +123,9 @@ public class FunctionRegistry {
             Instant created = current == null ? now : current.createdAt();
             DeployedFunction next = new DeployedFunction(spec, hash, pool, created, now);
             store.save(new FunctionStore.Stored(spec, created, now));
+            if (current != null) {
+                draining.add(current.pool()); // before it leaves `functions`: livePools() always sees it
+            }
             functions.put(spec.name(), next);
             warming.remove(pool);
             if (current != null) {
@@ -141,10 +144,12 @@ public class FunctionRegistry {
     public boolean delete(String name) {
         requireRestored();
         synchronized (lockFor(name)) {
-            DeployedFunction gone = functions.remove(name);
+            DeployedFunction gone = functions.get(name);
             if (gone == null) {
                 return false;
             }
+            draining.add(gone.pool()); // before it leaves `functions`: livePools() always sees it
+            functions.remove(name);
             store.delete(name);
             drain(gone.pool());
             changes.fire(new FunctionChanged(name, java.util.Optional.empty()));
@@ -191,10 +196,13 @@ public class FunctionRegistry {
 
     /** Every pool that may still own containers: the serving ones, those draining and those still deploying. */
     public List<FunctionPool> livePools() {
-        List<FunctionPool> all = new java.util.ArrayList<>(draining);
+        // Read in the order a pool moves (warming, serving, draining), each added to the next set before it leaves
+        // the last: a pool moving meanwhile is seen at least once.
+        java.util.Set<FunctionPool> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         all.addAll(warming);
         functions.values().forEach(fn -> all.add(fn.pool()));
-        return all;
+        all.addAll(draining);
+        return List.copyOf(all);
     }
 
     private void drain(FunctionPool pool) {

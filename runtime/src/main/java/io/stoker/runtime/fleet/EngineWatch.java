@@ -42,6 +42,8 @@ public final class EngineWatch implements Closeable {
     private boolean closed;
     private boolean everOpened;
     private boolean lostOnce;
+    /** The stream was open and working since the last loss: a new loss moves {@link #resumeFrom}. */
+    private boolean healthy;
     private Instant resumeFrom;
     private long generation;
 
@@ -84,6 +86,9 @@ public final class EngineWatch implements Closeable {
         }
         Closeable opened;
         try {
+            // The engine's client opens the stream on a thread of its own and reports a refused connection
+            // later, through ended(); a plain call first tells an engine that is away from one that answers.
+            engine.list(probeLabels());
             opened = engine.watchExits(label, since, new Listener(attempt));
         } catch (RuntimeException e) {
             Duration wait = backoff.next();
@@ -98,6 +103,7 @@ public final class EngineWatch implements Closeable {
                 return;
             }
             stream = opened;
+            healthy = true;
             reconcile = lostOnce;
             if (everOpened || lostOnce) {
                 LOG.info("watching the engine's container exits again");
@@ -105,6 +111,9 @@ public final class EngineWatch implements Closeable {
             everOpened = true;
         }
         backoff.reset();
+        synchronized (this) {
+            reconcile &= !closed; // a gateway stopping now must not remove what it leaves for the next one
+        }
         if (reconcile) {
             try {
                 reconnected.run();
@@ -135,7 +144,11 @@ public final class EngineWatch implements Closeable {
                 }
                 stream = null;
                 lostOnce = true;
-                resumeFrom = clock.instant().minus(OVERLAP);
+                if (healthy || resumeFrom == null) {
+                    // from just before the first loss not yet recovered: failed reopens do not move it
+                    resumeFrom = clock.instant().minus(OVERLAP);
+                }
+                healthy = false;
                 generation++; // a late open of this generation is dropped
             }
             LOG.warnf("the engine's event stream ended (%s); watching again with back-off",
@@ -143,6 +156,12 @@ public final class EngineWatch implements Closeable {
             Duration wait = backoff.next();
             timer.schedule(() -> opener.execute(EngineWatch.this::open), wait);
         }
+    }
+
+    /** The watched label as a list filter ({@code key} or {@code key=value}). */
+    private java.util.Map<String, String> probeLabels() {
+        int eq = label.indexOf('=');
+        return eq < 0 ? java.util.Map.of(label, "true") : java.util.Map.of(label.substring(0, eq), label.substring(eq + 1));
     }
 
     @Override

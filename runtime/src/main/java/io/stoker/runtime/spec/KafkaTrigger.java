@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param deadLetterTopic the dead-letter topic; empty means {@code <topic>.dlt}
  * @param replyTopic where the function's answer goes (same key); empty means nowhere
  * @param from where a new group starts: latest or earliest
- * @param maxRecordAge how long after its timestamp a record is still called again after platform faults (a killed
+ * @param maxRecordAge how long after its first call a record is still called again after platform faults (a killed
  *     instance, an engine restart), which use no attempt; past it the record is dead-lettered as too old
  */
 public record KafkaTrigger(List<String> topics, String path, String group, Ordering ordering, int concurrency,

@@ -15,6 +15,8 @@ final class Flight {
     final Object key;
     /** Calls that counted as attempts (a saturated answer or a platform fault does not count). */
     int attempts;
+    /** When this runner first called the record: what {@code maxRecordAge} counts from. */
+    java.time.Instant firstCalledAt;
     /** Calls lost to platform faults, for their back-off. */
     int platformFaults;
     /** An instance ended by itself while serving this record among others: it is called alone from now on. */

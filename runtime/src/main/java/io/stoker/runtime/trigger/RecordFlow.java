@@ -93,6 +93,9 @@ final class RecordFlow {
     }
 
     private void callNow(Flight f) {
+        if (f.firstCalledAt == null) {
+            f.firstCalledAt = clock.instant();
+        }
         f.attempts++;
         f.work.outstanding++;
         CompletableFuture<InvokeResult> answer;
@@ -180,7 +183,7 @@ final class RecordFlow {
                 + "called again, no attempt used)");
         Duration age = ageOf(f);
         if (age.compareTo(trigger.maxRecordAge()) > 0) {
-            String why = "record too old: " + age.toSeconds() + " s since its timestamp is past maxRecordAge "
+            String why = "record too old: called for " + age.toSeconds() + " s, past maxRecordAge "
                     + trigger.maxRecordAge().toSeconds() + " s, after a platform fault (" + Replies.errorText(result)
                     + ")";
             f.last = new InvokeResult(result.status(), Map.of(), why.getBytes(StandardCharsets.UTF_8),
@@ -192,13 +195,13 @@ final class RecordFlow {
         later(f, retry.delay(++f.platformFaults));
     }
 
-    /** Since the record's own timestamp; a record without one is as old as its first call. */
+    /**
+     * Since this runner first called the record, not since the record's timestamp: a backlog read hours late (a
+     * consumer that was away, {@code from: earliest} on old data) is not old to Stoker, and one ordinary platform fault
+     * must not dead-letter it.
+     */
     private Duration ageOf(Flight f) {
-        long stamp = f.record.timestamp();
-        if (stamp <= 0) {
-            return Duration.ZERO;
-        }
-        return Duration.ofMillis(Math.max(0, clock.millis() - stamp));
+        return f.firstCalledAt == null ? Duration.ZERO : Duration.between(f.firstCalledAt, clock.instant());
     }
 
     private void later(Flight f, Duration delay) {

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 /** The exit watch reopens after the engine's stream ends, replays the gap, and reconciles after each reconnect. */
 class EngineWatchTest {
 
-    /** An engine whose watch can be refused, as while dockerd restarts. */
+    /**
+     * An engine that can be away, as while dockerd restarts. Like docker-java, a watch asked for then does not throw:
+     * its stream ends at once, on the listener; plain calls throw.
+     */
     static final class FlakyEngine extends FakeEngine {
         volatile boolean down;
         final List<Instant> sinces = new CopyOnWriteArrayList<>();
@@ -33,9 +36,18 @@ class EngineWatchTest {
         public Closeable watchExits(String label, Instant since, ExitListener listener) {
             sinces.add(since == null ? Instant.EPOCH : since);
             if (down) {
-                throw new EngineException.Unreachable("the container engine does not answer", null);
+                listener.ended(new java.net.ConnectException("Connection refused"));
+                return () -> { };
             }
             return super.watchExits(label, since, listener);
+        }
+
+        @Override
+        public synchronized List<io.stoker.runtime.engine.ContainerSummary> list(Map<String, String> labels) {
+            if (down) {
+                throw new EngineException.Unreachable("list containers: the container engine does not answer", null);
+            }
+            return super.list(labels);
         }
     }
 
@@ -123,6 +135,26 @@ class EngineWatchTest {
         engine.endWatches(null);
         assertThat(timer.delays.get(timer.delays.size() - 1)).as("back-off reset after a success")
                 .isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void aStreamThatEndsAtOnceWhileTheEngineIsAwayNeitherResetsTheBackOffNorMovesTheResumePoint() {
+        watch.start();
+        engine.endWatches(null);
+        Instant firstLoss = clock.instant().minus(EngineWatch.OVERLAP);
+        engine.down = true;
+        clock.advance(Duration.ofSeconds(3));
+        for (int i = 0; i < 4; i++) {
+            timer.runDue();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(reconciles).as("no reconcile while the engine is away").hasValue(0);
+        assertThat(timer.delays).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(2));
+        engine.down = false;
+        timer.runDue();
+        assertThat(engine.sinces.get(engine.sinces.size() - 1)).isEqualTo(firstLoss);
+        assertThat(reconciles).hasValue(1);
     }
 
     @Test

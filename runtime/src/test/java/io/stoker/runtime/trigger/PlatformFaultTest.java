@@ -71,7 +71,7 @@ class PlatformFaultTest {
         fx.add(P0, 0, "a", "good");
         fx.step();
         failOnce(fx, InvokeResult.Fault.PLATFORM);
-        fx.clock.advance(Duration.ofMinutes(11)); // the record's timestamp is the fixture's start
+        fx.clock.advance(Duration.ofMinutes(11)); // since its first call
         answer(fx.invoker.pending().get(0), 503, InvokeResult.Fault.PLATFORM);
         fx.step();
 
@@ -80,6 +80,19 @@ class PlatformFaultTest {
             assertThat(Replies.text(dead.headers(), "stoker-error")).startsWith("record too old");
             assertThat(Replies.text(dead.headers(), "stoker-attempts")).isEqualTo("0");
         });
+    }
+
+    @Test
+    void aBacklogReadLongAfterItsTimestampIsNotTooOldForItsFirstPlatformFault() {
+        TriggerFixture fx = new TriggerFixture(trigger(KEY, 10, 2, true, ""));
+        fx.clock.advance(Duration.ofHours(7)); // the record was written 7 h before the runner reads it
+        fx.add(P0, 0, "a", "late");
+        fx.step();
+        failOnce(fx, InvokeResult.Fault.PLATFORM);
+        fx.invoker.pending().get(0).answer(200);
+        fx.step();
+        assertThat(fx.producer.history()).isEmpty();
+        assertThat(fx.runner.status().succeeded()).isEqualTo(1);
     }
 
     @Test
