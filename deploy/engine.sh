@@ -19,6 +19,8 @@ STOP_GRACE="${ENGINE_STOP_GRACE:-20}"
 LOG="${DOCKERD_LOG:-/var/log/stoker-dockerd.log}"
 
 say() { echo "engine: $*" >&2; }
+# shellcheck source=stop-process.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/stop-process.sh"
 die() { say "ERROR: $*"; exit 1; }
 
 for v in READY_TIMEOUT STOP_GRACE; do
@@ -57,25 +59,14 @@ stop() {
         say "stopped (systemctl stop docker)"
         return 0
     fi
-    local pid waited=0
+    local pid
     pid="$(dockerd_pid || true)"
     if [ -z "$pid" ]; then
         say "dockerd is not running (no live pid in $PID_FILE)"
         return 0
     fi
     # SIGTERM: dockerd stops its containers and containerd, then removes its pid file and socket
-    kill -TERM "$pid"
-    while [ -d "/proc/$pid" ] && [ "$waited" -lt $((STOP_GRACE * 10)) ]; do
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-    if [ -d "/proc/$pid" ]; then
-        kill -KILL "$pid" 2>/dev/null || true
-        sleep 0.5
-        say "dockerd did not stop within $STOP_GRACE s of SIGTERM; killed (pid $pid)"
-    else
-        say "stopped dockerd (pid $pid, $((waited / 10)) s)"
-    fi
+    stop_process "$pid" "$STOP_GRACE"
 }
 
 start() {

@@ -20,6 +20,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
+# shellcheck source=../stop-process.sh
+. "$HERE/../stop-process.sh"
 STOKER_HOME="${STOKER_HOME:-$HOME/.stoker}"
 PORT="${STOKER_KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${STOKER_KAFKA_CONTROLLER_PORT:-9093}"
@@ -216,19 +218,7 @@ stop() {
         say "not running (removed the stale pid file)"
         return 0
     fi
-    kill -TERM "$pid" 2>/dev/null || true
-    local waited=0
-    while [ -d "/proc/$pid" ] && [ "$waited" -lt $((STOP_GRACE * 10)) ]; do
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-    if [ -d "/proc/$pid" ]; then
-        kill -KILL "$pid" 2>/dev/null || true
-        sleep 0.5
-        say "did not stop within $STOP_GRACE s of SIGTERM; killed (pid $pid)"
-    else
-        say "stopped (pid $pid)"
-    fi
+    stop_process "$pid" "$STOP_GRACE"
     rm -f "$PID_FILE"
 }
 
