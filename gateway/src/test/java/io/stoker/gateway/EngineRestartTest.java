@@ -77,6 +77,7 @@ class EngineRestartTest {
         System.out.println("engine restart: a call while the engine was away " + away);
         assertThat(away.status()).as(away.toString()).isIn(502, 504);
         assertThat(away.body()).contains("\"error\"");
+        System.out.println("engine restart: its answer says " + away.body());
 
         Engine.run("start");
         System.out.printf("engine restart: the engine was away %d ms%n", (System.nanoTime() - stopped) / 1_000_000);

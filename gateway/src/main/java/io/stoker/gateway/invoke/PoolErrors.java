@@ -19,7 +19,7 @@ final class PoolErrors {
         }
         if (cause instanceof DeadlineExceededException) {
             return send(response, 504, "timeout", "no instance of '" + function
-                    + "' was free within the function's timeout");
+                    + "' was free within the function's timeout" + launchError((DeadlineExceededException) cause));
         }
         if (cause instanceof LaunchFailedException) {
             return send(response, 502, "instance_failed", "no instance of '" + function + "' could start: "
@@ -30,6 +30,11 @@ final class PoolErrors {
                     + "' was updated or deleted while this call waited; retry");
         }
         return send(response, 500, "internal_error", "the gateway failed: " + cause);
+    }
+
+    /** What the pool said of its last failed launch (an engine that is away, say), so the 504 says why. */
+    private static String launchError(DeadlineExceededException e) {
+        return e.lastLaunchError() == null ? "" : "; the last launch failed: " + e.lastLaunchError();
     }
 
     private static int send(HttpServerResponse response, int status, String code, String message) {

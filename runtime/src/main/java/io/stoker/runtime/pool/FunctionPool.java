@@ -486,7 +486,8 @@ public final class FunctionPool implements AutoCloseable {
     private void deadlinePassed(Waiter waiter) {
         state.locked(fx -> {
             if (state.queue.remove(waiter)) {
-                failLater(fx, waiter.future, new DeadlineExceededException(function(), waiter.deadline));
+                failLater(fx, waiter.future, new DeadlineExceededException(function(), waiter.deadline,
+                        launches.lastError()));
             }
         });
     }
