@@ -48,7 +48,7 @@ class FunctionViewsTest {
              "triggers":[
                 {"function":"orders","topics":["orders"],"group":"stoker-orders","state":"RUNNING",
                  "lag":[{"topic":"orders","partition":0,"lag":5},{"topic":"orders","partition":1,"lag":7}],
-                 "received":120,"succeeded":110,"retried":4,"deadLettered":2,"dropped":0,"inFlight":8,
+                 "received":120,"succeeded":110,"retried":4,"platformRetried":3,"deadLettered":2,"dropped":0,"inFlight":8,
                  "lastError":"orders-1@17: HTTP 500 boom","lastErrorAt":"2026-01-01T00:00:42Z","totalLag":12},
                 {"function":"orders","topics":["audit","refunds"],"group":"auditors","state":"WAITING_FOR_BROKER",
                  "lag":[],"received":0,"succeeded":0,"retried":0,"deadLettered":0,"dropped":0,"inFlight":0,
@@ -127,13 +127,13 @@ class FunctionViewsTest {
     void describeTablesTriggersWithTheirLastErrorAfterwards() throws Exception {
         List<String> lines = FunctionViews.describe(json(NOW));
         int header = lines.indexOf("TOPICS         GROUP          STATE               LAG  RECEIVED  SUCCEEDED"
-                + "  RETRIED  DEAD-LETTERED  DROPPED  IN-FLIGHT");
+                + "  RETRIED  PLATFORM-RETRIED  DEAD-LETTERED  DROPPED  IN-FLIGHT");
         assertThat(header).isPositive();
         assertThat(lines.subList(header + 1, lines.size())).containsExactly(
-                "orders         stoker-orders  RUNNING             12   120       110        4        2"
-                        + "              0        8",
+                "orders         stoker-orders  RUNNING             12   120       110        4        3"
+                        + "                 2              0        8",
                 "audit,refunds  auditors       WAITING_FOR_BROKER  0    0         0          0        0"
-                        + "              0        0",
+                        + "                 0              0        0",
                 "last error (orders, at 2026-01-01T00:00:42Z): orders-1@17: HTTP 500 boom");
         assertThat(lines.get(header - 1)).isEmpty();
     }
