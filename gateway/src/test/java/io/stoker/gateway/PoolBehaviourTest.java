@@ -84,6 +84,27 @@ class PoolBehaviourTest {
         TestApi.api().delete("/v1/functions/slowpoke").then().statusCode(200);
     }
 
+    @Test
+    void aCallThatCannotConnectToItsInstanceIsServedByAnotherInsteadOfFailing() {
+        ObjectNode spec = TestFunctions.spec("unreachable");
+        spec.putObject("limits").put("concurrency", 4);
+        spec.putObject("scale").put("min", 2).put("max", 2);
+        TestFunctions.put(spec).then().statusCode(201);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                TestApi.describe("unreachable").path("instances").size() == 2);
+        // Still running, but no longer reachable: a connection to it cannot be made.
+        String cut = TestApi.describe("unreachable").path("instances").get(0).path("containerId").asText();
+        Docker.run("network", "disconnect", "-f", StokerTestResource.NETWORK, cut);
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            statuses.add(given().body("call-" + i).post("/function/unreachable/").statusCode());
+        }
+        assertThat(statuses).as("nothing was sent to the cut instance, so each call waited for the other")
+                .containsOnly(200);
+        TestApi.api().delete("/v1/functions/unreachable").then().statusCode(200);
+    }
+
     private static JsonNode busyInstance(JsonNode fn) {
         for (JsonNode i : fn.path("instances")) {
             if (i.path("inFlight").asInt() > 0) {

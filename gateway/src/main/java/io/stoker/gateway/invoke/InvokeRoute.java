@@ -85,26 +85,30 @@ public class InvokeRoute {
         long deadline = clock.millis() + timeoutMs;
         String invocationId = Long.toHexString(ThreadLocalRandom.current().nextLong());
         request.pause();
-        lease(request, fn, uri, invocationId, deadline, timeoutMs, vertx.getOrCreateContext(), startNanos);
+        lease(request, fn, uri, invocationId, deadline, timeoutMs, vertx.getOrCreateContext(), startNanos, REROUTES);
     }
 
+    /** How often a call that could not connect to its instance waits for another one before it answers 502. */
+    static final int REROUTES = 2;
+
     private void lease(HttpServerRequest request, DeployedFunction fn, String uri, String invocationId, long deadline,
-                       long timeoutMs, Context context, long startNanos) {
+                       long timeoutMs, Context context, long startNanos, int reroutes) {
         CompletableFuture<Lease> lease = fn.pool().acquire(java.time.Instant.ofEpochMilli(deadline));
         if (lease.isDone()) {
             // The warm path: a free instance was there, no hop through another thread.
-            onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context, startNanos);
+            onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context, startNanos, reroutes);
         } else {
             // A caller that leaves while its call waits withdraws it: the pool drops it from the queue at once, and
             // the function never sees a call nobody waits for. The proxy call sets its own handler once leased.
             request.response().closeHandler(v -> lease.cancel(false));
             lease.whenComplete((l, e) -> context.runOnContext(v ->
-                    onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context, startNanos)));
+                    onLease(request, fn, lease, uri, invocationId, deadline, timeoutMs, context, startNanos, reroutes)));
         }
     }
 
     private void onLease(HttpServerRequest request, DeployedFunction fn, CompletableFuture<Lease> lease, String uri,
-                         String invocationId, long deadline, long timeoutMs, Context context, long startNanos) {
+                         String invocationId, long deadline, long timeoutMs, Context context, long startNanos,
+                         int reroutes) {
         if (lease.isCancelled()) {
             metrics.invocations(fn.name(), "http").record(Outcome.CANCELLED, System.nanoTime() - startNanos);
             return; // the caller left while it waited
@@ -116,7 +120,7 @@ public class InvokeRoute {
             DeployedFunction current = registry.lookup(fn.name());
             if (e.getCause() instanceof PoolClosedException && current != null && current.pool() != fn.pool()) {
                 // The function was updated while this call waited: the new version serves it.
-                lease(request, current, uri, invocationId, deadline, timeoutMs, context, startNanos);
+                lease(request, current, uri, invocationId, deadline, timeoutMs, context, startNanos, reroutes);
                 return;
             }
             int status = PoolErrors.reply(request.response(), fn.name(), e.getCause());
@@ -124,8 +128,13 @@ public class InvokeRoute {
             request.resume();
             return;
         }
+        Runnable elsewhere = reroutes == 0 ? null : () -> {
+            DeployedFunction current = registry.lookup(fn.name());
+            lease(request, current != null ? current : fn, uri, invocationId, deadline, timeoutMs, context, startNanos,
+                    reroutes - 1);
+        };
         new ProxyCall(vertx, context, upstream.client(), request, granted, fn.name(), uri, invocationId, deadline, timeoutMs, maxBody,
-                metrics.invocations(fn.name(), "http"), startNanos).start();
+                metrics.invocations(fn.name(), "http"), startNanos, elsewhere).start();
     }
 
     private boolean tooLarge(String length) {

@@ -35,6 +35,8 @@ final class ProxyCall {
 
     private final InvocationMeters meters;
     private final long startNanos;
+    /** Leases another instance for this call; null when the call may not go elsewhere any more. */
+    private final Runnable elsewhere;
     private Outcome outcome = Outcome.REJECTED;
     private HttpClientRequest upstream;
     private long timer = -1;
@@ -42,7 +44,8 @@ final class ProxyCall {
 
     ProxyCall(Vertx vertx, Context context, HttpClient client, HttpServerRequest request, Lease lease, String function,
               String uri, String invocationId, long deadlineEpochMs, long timeoutMs, long maxBody,
-              InvocationMeters meters, long startNanos) {
+              InvocationMeters meters, long startNanos, Runnable elsewhere) {
+        this.elsewhere = elsewhere;
         this.meters = meters;
         this.startNanos = startNanos;
         this.vertx = vertx;
@@ -89,6 +92,17 @@ final class ProxyCall {
                 .set("x-forwarded-proto", request.scheme() == null ? "http" : request.scheme());
         client.request(options).onComplete(ar -> {
             if (ar.failed()) {
+                if (elsewhere != null && !finished) {
+                    // Nothing was sent (the body is still paused): the call can wait for another instance, as a
+                    // call that found none free does, instead of failing for an instance that is gone.
+                    finished = true;
+                    if (timer >= 0) {
+                        vertx.cancelTimer(timer);
+                    }
+                    // After the pool's verdict: an instance found gone has left the pool by then.
+                    lease.failed(ar.cause()).whenComplete((verdict, e) -> context.runOnContext(v -> elsewhere.run()));
+                    return;
+                }
                 fail(502, "instance_unreachable", "cannot connect to the instance of '" + function + "': "
                         + ar.cause().getMessage(), true);
                 return;
