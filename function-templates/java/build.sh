@@ -38,8 +38,9 @@ deps() {
     cd /build/deps
     # A package run without sources fetches exactly the plugins (and their own dependencies) that
     # the code's package run needs later, which dependency:go-offline does not all foresee; the
-    # empty jar it makes is dropped.
-    mvn -q -B -ntp -DskipTests package
+    # empty jar it makes is dropped. Not quiet: its plugin lines show the deploy's progress while
+    # the first build downloads for a minute or more.
+    mvn -B -ntp -DskipTests package
     rm -rf target
     # A dependency that cannot be had fails here, in Maven's own words.
     mvn -q -B -ntp dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$DEPS"

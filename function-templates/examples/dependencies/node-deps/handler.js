@@ -4,6 +4,8 @@
 import ms from 'ms';
 import { createRequire } from 'module';
 
+// Bumped by hand (and by the tests) to see a code-only redeploy reuse the dependency layers.
+const REVISION = 1;
 const require = createRequire(import.meta.url);
 const msVersion = require('ms/package.json').version;
 
@@ -28,6 +30,7 @@ export default async function handle(req) {
       long: typeof millis === 'number' ? ms(millis, { long: true }) : null,
       library: `ms@${msVersion}`,
       devDependencyInstalled: await has('left-pad'),
+      revision: REVISION,
     },
   };
 }

@@ -4,6 +4,9 @@ import os
 
 import stoker_greeting
 
+# Bumped by hand (and by the tests) to see a code-only redeploy reuse the dependency layers.
+REVISION = 1
+
 
 def handle(req):
     name = req.text().strip() or "world"
@@ -13,4 +16,5 @@ def handle(req):
         # Only pip leaves this metadata behind; the module's path shows where the image keeps packages.
         "library": "stoker-greeting@" + importlib.metadata.version("stoker-greeting"),
         "libraryFile": stoker_greeting.__file__,
+        "revision": REVISION,
     }

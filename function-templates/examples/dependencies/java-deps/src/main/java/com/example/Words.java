@@ -10,6 +10,9 @@ import org.apache.commons.text.WordUtils;
 /** Reshapes the words of the body with Apache Commons Text, a library from Maven Central. */
 public class Words implements Handler {
 
+    /** Bumped by hand (and by the tests) to see a code-only redeploy reuse the dependency layers. */
+    private static final int REVISION = 1;
+
     private final String greeting = System.getenv().getOrDefault("GREETING", "hello from java with dependencies");
 
     @Override
@@ -19,7 +22,8 @@ public class Words implements Handler {
         String json = "{\"message\":\"" + StringEscapeUtils.escapeJson(greeting) + "\""
                 + ",\"camel\":\"" + StringEscapeUtils.escapeJson(CaseUtils.toCamelCase(text, false)) + "\""
                 + ",\"title\":\"" + StringEscapeUtils.escapeJson(WordUtils.capitalizeFully(text)) + "\""
-                + ",\"library\":\"commons-text@" + version + "\"}";
+                + ",\"library\":\"commons-text@" + version + "\""
+                + ",\"revision\":" + REVISION + "}";
         return Response.json(200, json);
     }
 }
