@@ -5,7 +5,7 @@
 # Run as root. Cache: $STOKER_CACHE (default /var/cache/stoker).
 #
 # Every image carries the label stoker.recipe, a hash of what it was built from (its line below,
-# RECIPE_REV, and the host CA certificates it would get). An image whose label differs is rebuilt,
+# RECIPE_REV, and the host's extra CA certificates). An image whose label differs is rebuilt,
 # so a changed recipe reaches machines that already have the old image. An image without the label
 # was built before labels existed, from the recipe of its time: it is kept (--force rebuilds it);
 # bump RECIPE_REV when build_image itself changes what goes into every image.

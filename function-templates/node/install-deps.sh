@@ -19,4 +19,6 @@ else
     npm install --omit=dev
 fi
 rm -rf "$HOME/.npm"
+# npm ci may leave no node_modules when there is nothing to install; the run stage copies it.
+mkdir -p node_modules
 echo "stoker: node_modules holds $(ls node_modules | wc -l) top-level entr(ies)"
