@@ -92,9 +92,11 @@ for TEMPLATE in $TEMPLATES; do
         times+=("$(build "$ctx" "$tag")")
     done
     # The last rebuild's dependency step must have come from the cache, or the figure means nothing.
-    last_log="$(tac "$ctx.log" | awk '/^Sending build context/ { exit } { print }' | tac)"
-    grep -A1 -E '^Step [0-9]+/[0-9]+ : RUN sh /(deps/install-deps.sh|install-deps.sh|build/build.sh deps)' <<<"$last_log" \
-        | grep -q 'Using cache' || die "$TEMPLATE: the code-only rebuild did not reuse the dependency step; see $ctx.log"
+    # (No early-exiting reader in these pipelines: with pipefail, the writer's SIGPIPE would end the script.)
+    last_log="$(awk '/^Sending build context/ { buf = "" } { buf = buf $0 "\n" } END { printf "%s", buf }' "$ctx.log")"
+    cached="$(grep -A1 -E '^Step [0-9]+/[0-9]+ : RUN sh /(deps/install-deps.sh|install-deps.sh|build/build.sh deps)' \
+        <<<"$last_log" | grep -c 'Using cache' || true)"
+    [ "$cached" -ge 1 ] || die "$TEMPLATE: the code-only rebuild did not reuse the dependency step; see $ctx.log"
     median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
     say "$TEMPLATE: code-only rebuilds took ${times[*]} s (median $median s)"
     ROWS+=("| $TEMPLATE | \`$TEMPLATE-deps\` | $clean | $median | ${times[*]} | $(awk -v c="$clean" -v m="$median" 'BEGIN { printf "%.1f×", c / m }') |")
