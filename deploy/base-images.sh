@@ -4,6 +4,12 @@
 # chroot, and `docker import` the result. Builds only images that are missing; --force rebuilds.
 # Run as root. Cache: $STOKER_CACHE (default /var/cache/stoker).
 #
+# Every image carries the label stoker.recipe, a hash of what it was built from (its line below,
+# RECIPE_REV, and the host's extra CA certificates). An image whose label differs is rebuilt,
+# so a changed recipe reaches machines that already have the old image. An image without the label
+# was built before labels existed, from the recipe of its time: it is kept (--force rebuilds it);
+# bump RECIPE_REV when build_image itself changes what goes into every image.
+#
 # Usage: base-images.sh [--force] [TAG...]   (no TAG: all of them)
 #
 # Certificates the host added to its own trust store (/usr/local/share/ca-certificates, e.g. a
@@ -27,13 +33,21 @@ SUITE=bookworm
 MINBASE="$CACHE/rootfs-$SUITE-minbase"
 PATH_ENV="PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+RECIPE_REV=1
+
 # tag | packages (empty: minbase only) | extra ENV for `docker import --change`
+# The *-build images are the build stages of the templates: they fetch dependencies (Maven, npm,
+# pip) and so carry ca-certificates and the host's own CAs; the run images stay small (no npm, no
+# pip). Debian's node and pip read the system bundle (which then holds the host's CAs);
+# NODE_EXTRA_CA_CERTS names it as well, for a node that would otherwise keep to its own CA list.
 IMAGES=(
     "stoker/base:bookworm||"
     "stoker/java-build:17|openjdk-17-jdk-headless maven|JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64"
     "stoker/java:17|openjdk-17-jre-headless|JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64"
     "stoker/node:bookworm|nodejs|"
+    "stoker/node-build:bookworm|nodejs npm ca-certificates|NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt"
     "stoker/python:bookworm|python3|"
+    "stoker/python-build:bookworm|python3 python3-pip ca-certificates|"
     "stoker/nginx:bookworm|nginx-light|"
 )
 
@@ -102,8 +116,21 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The CA certificates build_image would add, as "name digest" lines (empty when left out).
+host_cas() {
+    [ "${STOKER_HOST_CAS:-1}" = "1" ] || return 0
+    ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1 || return 0
+    (cd /usr/local/share/ca-certificates && sha256sum ./*.crt)
+}
+HOST_CAS="$(host_cas)"
+
+# What an image is built from, as a short hash (the stoker.recipe label).
+recipe() {
+    printf '%s\n' "rev $RECIPE_REV" "$SUITE" "$1" "$HOST_CAS" | sha256sum | cut -c1-16
+}
+
 build_image() {
-    local tag="$1" pkgs="$2" env="$3"
+    local tag="$1" pkgs="$2" env="$3" entry="$4"
     local dir="$CACHE/work-$(echo "$tag" | tr '/:' '__')"
     local t0; t0=$(date +%s)
     say "building $tag${pkgs:+ (packages: $pkgs)}..."
@@ -136,7 +163,8 @@ build_image() {
     rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin "$dir"/var/cache/apt/archives/*.deb \
         "$dir"/usr/share/doc/* "$dir"/usr/share/man/* "$dir"/usr/share/info/* "$dir"/var/log/*.log \
         "$dir"/var/log/apt/* "$dir"/tmp/*
-    local changes=(--change "ENV $PATH_ENV" --change "ENV LANG=C.UTF-8" --change 'CMD ["/bin/bash"]')
+    local changes=(--change "ENV $PATH_ENV" --change "ENV LANG=C.UTF-8" --change 'CMD ["/bin/bash"]'
+        --change "LABEL stoker.recipe=$(recipe "$entry")")
     [ -n "$env" ] && changes+=(--change "ENV $env")
     tar --numeric-owner -C "$dir" -c . | docker import "${changes[@]}" \
         --message "stoker local base image ($SUITE minbase${pkgs:+ + $pkgs})" - "$tag" >/dev/null \
@@ -152,11 +180,18 @@ for entry in "${IMAGES[@]}"; do
         continue
     fi
     if [ "$FORCE" -eq 0 ] && docker image inspect "$tag" >/dev/null 2>&1; then
-        say "$tag exists (use --force to rebuild)"
-        continue
+        have="$(docker image inspect -f '{{index .Config.Labels "stoker.recipe"}}' "$tag" 2>/dev/null || true)"
+        if [ -z "$have" ] || [ "$have" = "<no value>" ]; then
+            say "$tag exists (built before recipe labels; use --force to rebuild)"
+            continue
+        elif [ "$have" = "$(recipe "$entry")" ]; then
+            say "$tag exists and is up to date (use --force to rebuild)"
+            continue
+        fi
+        say "$tag exists but was built from another recipe (or other host CAs): rebuilding"
     fi
     ensure_minbase
-    build_image "$tag" "$pkgs" "$env"
+    build_image "$tag" "$pkgs" "$env" "$entry"
     built=$((built + 1))
 done
 

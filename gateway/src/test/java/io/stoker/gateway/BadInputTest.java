@@ -52,6 +52,10 @@ class BadInputTest {
         assertError(put("{\"name\":\"survivor\",\"image\":\"x\",\"scale\":{\"min\":5,\"max\":2}}"), 400, "invalid_spec",
                 "scale.min");
         assertError(put("{\"name\":\"survivor\",\"template\":\"cobol\",\"handler\":\"x\"}"), 400, "invalid_spec", "template");
+        assertError(put("{\"name\":\"survivor\",\"image\":\"x\",\"build\":{\"args\":{\"A-B\":\"1\"}}}"), 400,
+                "invalid_spec", "build.args.A-B");
+        assertError(put("{\"name\":\"survivor\",\"image\":\"x\",\"build\":{\"args\":{\"PIP_INDEX_URL\":[\"a\"]}}}"), 400,
+                "invalid_spec", "build.args.PIP_INDEX_URL");
         assertError(put("{\"name\":\"other\"}"), 400, "invalid_spec", "name");
         assertError(put("not json"), 400, "invalid_spec", "JSON");
         // An update to an image the engine does not have is refused; the old version keeps serving.

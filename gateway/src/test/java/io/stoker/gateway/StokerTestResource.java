@@ -18,7 +18,7 @@ public class StokerTestResource implements QuarkusTestResourceLifecycleManager {
     static final String NETWORK = "stoker-test-" + ProcessHandle.current().pid();
 
     static final List<String> BASE_IMAGES = List.of("stoker/base:bookworm", "stoker/java:17", "stoker/java-build:17",
-            "stoker/node:bookworm", "stoker/python:bookworm");
+            "stoker/node:bookworm", "stoker/node-build:bookworm", "stoker/python:bookworm", "stoker/python-build:bookworm");
 
     @Override
     public Map<String, String> start() {

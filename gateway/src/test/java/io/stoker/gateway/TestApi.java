@@ -53,9 +53,16 @@ final class TestApi {
         return given().header("Authorization", "Bearer " + token());
     }
 
-    /** Uploads a folder as the CLI does and returns the NDJSON events. */
+    /**
+     * Uploads a folder as the CLI does and returns the NDJSON events. A build may print nothing for
+     * a while (a package manager downloading): the read timeout is the CLI's order, not the test
+     * client's default 30 s.
+     */
     static List<JsonNode> deploySource(String name, Path folder) {
-        return events(api().contentType("application/gzip").body(tarGz(folder))
+        io.restassured.config.RestAssuredConfig config = io.restassured.RestAssured.config();
+        return events(api().config(config.httpClient(config.getHttpClientConfig()
+                        .setParam("http.socket.timeout", 600_000)))
+                .contentType("application/gzip").body(tarGz(folder))
                 .post("/v1/functions/" + name + "/source"));
     }
 

@@ -9,7 +9,10 @@ import java.util.Map;
  *
  * <p>{@code HANDLER} is the spec's handler (language templates only). {@code BASE_IMAGE} and
  * {@code BUILD_IMAGE} are passed only when an override is configured for the template, so the
- * templates' own defaults (Stoker's local base images) apply otherwise.
+ * templates' own defaults (Stoker's local base images) apply otherwise. Then the spec's own
+ * {@code build.args}, for every template (the {@code dockerfile} template's {@code ARG}s
+ * included): they are the function's choice, so they win over a configured override
+ * ({@code HANDLER} cannot be among them, the parser refuses it).
  */
 public final class BuildArgs {
 
@@ -43,6 +46,7 @@ public final class BuildArgs {
         if (build != null && !build.isBlank()) {
             args.put("BUILD_IMAGE", build.trim());
         }
+        args.putAll(spec.buildArgs());
         return args;
     }
 }

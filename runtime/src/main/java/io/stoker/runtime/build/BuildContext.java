@@ -24,6 +24,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * Dockerfile). Entries are sorted, owned by 0:0 and carry a fixed time, so the same sources give
  * the same context and the engine's build cache hits on a redeploy. Files keep their permission
  * bits, masked by {@link FileModes#forImage}.
+ *
+ * <p>A node function with a {@code package.json} gets its dependencies from npm in the image
+ * build, so its own top-level {@code node_modules/} (a developer's local install, dev
+ * dependencies and host-built native modules included) is left out: it would shadow what npm
+ * installed for the image.
  */
 public final class BuildContext {
 
@@ -61,15 +66,17 @@ public final class BuildContext {
                     throw new IllegalArgumentException(
                             "the dockerfile template needs a file named Dockerfile at the top of the function folder");
                 }
-                addTree(tar, functionDir, "");
+                addTree(tar, functionDir, "", null);
             } else {
                 Path templateDir = templatesDir.resolve(template);
                 if (!Files.isRegularFile(templateDir.resolve("Dockerfile"))) {
                     throw new IllegalStateException("template '" + template + "' is not installed: no "
                             + templateDir.resolve("Dockerfile"));
                 }
-                addTree(tar, templateDir, "");
-                addTree(tar, functionDir, FUNCTION_DIR);
+                addTree(tar, templateDir, "", null);
+                Path skip = template.equals("node") && Files.isRegularFile(functionDir.resolve("package.json"))
+                        ? functionDir.resolve("node_modules") : null;
+                addTree(tar, functionDir, FUNCTION_DIR, skip);
             }
             tar.finish();
             tar.flush();
@@ -95,14 +102,16 @@ public final class BuildContext {
         }
     }
 
-    private static void addTree(TarArchiveOutputStream tar, Path dir, String prefix) throws IOException {
+    /** Adds {@code dir}'s tree under {@code prefix}, without {@code skip} and what lies under it (null: nothing). */
+    private static void addTree(TarArchiveOutputStream tar, Path dir, String prefix, Path skip) throws IOException {
         if (!prefix.isEmpty()) {
             tar.putArchiveEntry(dirEntry(prefix));
             tar.closeArchiveEntry();
         }
         List<Path> paths;
         try (Stream<Path> s = Files.walk(dir)) {
-            paths = s.filter(p -> !p.equals(dir)).sorted().collect(Collectors.toList());
+            paths = s.filter(p -> !p.equals(dir) && (skip == null || !p.startsWith(skip)))
+                    .sorted().collect(Collectors.toList());
         }
         for (Path p : paths) {
             String name = prefix + dir.relativize(p).toString().replace('\\', '/');

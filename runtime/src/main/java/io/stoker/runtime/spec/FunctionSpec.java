@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * @param scale pool sizing
  * @param readinessPath HTTP path probed for readiness; empty means a TCP connect
  * @param kafkaTriggers Kafka topics whose records invoke the function
+ * @param buildArgs build arguments of the image build ({@code build.args}), by name
  */
 public record FunctionSpec(
         String name,
@@ -30,11 +31,20 @@ public record FunctionSpec(
         Limits limits,
         Scale scale,
         String readinessPath,
-        java.util.List<KafkaTrigger> kafkaTriggers) {
+        java.util.List<KafkaTrigger> kafkaTriggers,
+        Map<String, String> buildArgs) {
 
     public FunctionSpec {
         env = java.util.Collections.unmodifiableMap(new TreeMap<>(env));
         kafkaTriggers = java.util.List.copyOf(kafkaTriggers);
+        buildArgs = java.util.Collections.unmodifiableMap(new TreeMap<>(buildArgs));
+    }
+
+    /** A spec without build args. */
+    public FunctionSpec(String name, String template, String handler, String image, int port, Map<String, String> env,
+                        String user, Limits limits, Scale scale, String readinessPath,
+                        java.util.List<KafkaTrigger> kafkaTriggers) {
+        this(name, template, handler, image, port, env, user, limits, scale, readinessPath, kafkaTriggers, Map.of());
     }
 
     /** A spec without triggers. */
@@ -46,7 +56,7 @@ public record FunctionSpec(
     /** Same spec, other image (set after a build). */
     public FunctionSpec withImage(String newImage) {
         return new FunctionSpec(name, template, handler, newImage, port, env, user, limits, scale, readinessPath,
-                kafkaTriggers);
+                kafkaTriggers, buildArgs);
     }
 
     /**

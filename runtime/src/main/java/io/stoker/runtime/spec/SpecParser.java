@@ -26,11 +26,18 @@ public final class SpecParser {
     private static final Pattern USER = Pattern.compile("([a-z_][a-z0-9_-]{0,31}|\\d{1,10})(:([a-z_][a-z0-9_-]{0,31}|\\d{1,10}))?");
 
     private static final Set<String> TOP = Set.of(
-            "name", "template", "handler", "image", "port", "env", "user", "limits", "scale", "readiness", "triggers");
+            "name", "template", "handler", "image", "port", "env", "user", "limits", "scale", "readiness", "triggers", "build");
     private static final Set<String> LIMITS = Set.of("memory", "cpu", "timeout", "concurrency");
     private static final Set<String> SCALE = Set.of(
             "min", "max", "idle", "target", "window", "panicWindow", "zeroGrace", "pauseAfter", "standby");
     private static final Set<String> READINESS = Set.of("path");
+    private static final Set<String> BUILD = Set.of("args");
+    /** Build-arg names as Dockerfile ARGs are commonly named (and as the shell can export them). */
+    private static final Pattern BUILD_ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** Stoker sets it from {@code handler:}; a second source of truth would only confuse. */
+    private static final Set<String> RESERVED_BUILD_ARGS = Set.of("HANDLER");
+    private static final int MAX_BUILD_ARGS = 64;
+    private static final int MAX_BUILD_ARG_VALUE = 4096;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -84,7 +91,8 @@ public final class SpecParser {
             throw new SpecException("readiness.path", "must start with '/'");
         }
         java.util.List<KafkaTrigger> kafka = TriggerParser.parse(name, root.get("triggers"));
-        return new FunctionSpec(name, template, handler, image, port, env, user, limits, scale, path, kafka);
+        Map<String, String> buildArgs = buildArgs(object(root, "build"));
+        return new FunctionSpec(name, template, handler, image, port, env, user, limits, scale, path, kafka, buildArgs);
     }
 
     /** Throws unless {@code name} is a DNS label. */
@@ -169,6 +177,44 @@ public final class SpecParser {
             env.put(e.getKey(), e.getValue().asText());
         }
         return env;
+    }
+
+    /** {@code build: {args: {NAME: value}}}: handed to the image build as build args. */
+    private static Map<String, String> buildArgs(JsonNode build) {
+        checkKeys("build.", build, BUILD);
+        Map<String, String> args = new LinkedHashMap<>();
+        JsonNode node = build.get("args");
+        if (node == null || node.isNull()) {
+            return args;
+        }
+        if (!node.isObject()) {
+            throw new SpecException("build.args", "must be a mapping of build-arg names to values");
+        }
+        if (node.size() > MAX_BUILD_ARGS) {
+            throw new SpecException("build.args", "has " + node.size() + " entries; at most " + MAX_BUILD_ARGS);
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = "build.args." + e.getKey();
+            if (!BUILD_ARG_NAME.matcher(e.getKey()).matches()) {
+                throw new SpecException(key, "is not a valid build-arg name: use letters, digits and '_',"
+                        + " not starting with a digit, at most 128 characters");
+            }
+            if (RESERVED_BUILD_ARGS.contains(e.getKey())) {
+                throw new SpecException(key, "is set by Stoker from handler:; set handler: instead");
+            }
+            JsonNode v = e.getValue();
+            if (v == null || !v.isValueNode() || v.isNull()) {
+                throw new SpecException(key, "must be a string (or a number or boolean, sent as text)");
+            }
+            String value = v.asText();
+            if (value.length() > MAX_BUILD_ARG_VALUE) {
+                throw new SpecException(key, "is " + value.length() + " characters long; at most " + MAX_BUILD_ARG_VALUE);
+            }
+            args.put(e.getKey(), value);
+        }
+        return args;
     }
 
     static void checkKeys(String prefix, JsonNode node, Set<String> known) {

@@ -36,6 +36,11 @@ public final class SpecWriter {
         scale.put("pauseAfter", Quantities.formatDuration(spec.scale().pauseAfter()));
         scale.put("standby", spec.scale().standby());
         root.putObject("readiness").put("path", spec.readinessPath());
+        if (!spec.buildArgs().isEmpty()) {
+            // Only when set: the spec hash of functions written before the key existed stays the same.
+            ObjectNode args = root.putObject("build").putObject("args");
+            spec.buildArgs().forEach(args::put);
+        }
         if (!spec.kafkaTriggers().isEmpty()) {
             com.fasterxml.jackson.databind.node.ArrayNode kafka = root.putObject("triggers").putArray("kafka");
             for (KafkaTrigger t : spec.kafkaTriggers()) {

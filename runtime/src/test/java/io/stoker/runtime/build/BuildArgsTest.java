@@ -31,6 +31,20 @@ class BuildArgsTest {
     }
 
     @Test
+    void buildArgsOfTheSpecReachEveryTemplateAndWinOverConfiguredImages() {
+        FunctionSpec python = SpecParser.parse("name: hello\ntemplate: python\nhandler: handler.handle\n"
+                + "build: {args: {PIP_NO_INDEX: '1', BASE_IMAGE: python:3.11-slim}}\n");
+        BuildArgs.ImageOverrides overrides = new BuildArgs.ImageOverrides(Map.of("python", "mine:1"), Map.of());
+        assertThat(BuildArgs.of(python, overrides)).containsExactly(
+                Map.entry("HANDLER", "handler.handle"),
+                Map.entry("BASE_IMAGE", "python:3.11-slim"),
+                Map.entry("PIP_NO_INDEX", "1"));
+
+        FunctionSpec dockerfile = SpecParser.parse("name: hello\ntemplate: dockerfile\nbuild: {args: {GREETING: hi}}\n");
+        assertThat(BuildArgs.of(dockerfile, BuildArgs.ImageOverrides.NONE)).containsExactly(Map.entry("GREETING", "hi"));
+    }
+
+    @Test
     void dockerfileTemplateGetsNoHandler() {
         FunctionSpec spec = SpecParser.parse("name: hello\ntemplate: dockerfile\nhandler: ignored\n");
 

@@ -118,6 +118,22 @@ class BuildContextTest {
     }
 
     @Test
+    void aNodeFunctionWithPackageJsonLeavesItsOwnNodeModulesToNpm() throws IOException {
+        write(templates.resolve("node/Dockerfile"), "FROM scratch\n");
+        write(function.resolve("handler.js"), "module.exports = () => 1;");
+        write(function.resolve("node_modules/left-pad/index.js"), "x");
+        write(function.resolve("lib/node_modules/kept.js"), "x");
+
+        // Without package.json, node_modules is the function's only way to bring packages: kept.
+        assertThat(entries(build("node"))).containsKey("function/node_modules/left-pad/index.js");
+
+        write(function.resolve("package.json"), "{}");
+        assertThat(entries(build("node"))).containsKeys("function/package.json", "function/handler.js",
+                        "function/lib/node_modules/kept.js")
+                .noneSatisfy((name, content) -> assertThat(name).startsWith("function/node_modules"));
+    }
+
+    @Test
     void tempFileHoldsTheSameContext() throws IOException {
         Path file = BuildContext.writeTempFile("java", templates, function);
         try {

@@ -43,6 +43,28 @@ class ExampleFunctionsTest {
         }
     }
 
+    /** The examples with a library each: their manifests reach the build context beside the code. */
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "node", "python"})
+    void dependencyExampleParsesAndCarriesItsManifest(String template) throws IOException {
+        Path example = TEMPLATES.resolve("examples/dependencies").resolve(template + "-deps");
+        FunctionSpec spec = SpecParser.parse(Files.readString(example.resolve("stoker.yaml")));
+
+        assertThat(spec.name()).isEqualTo(template + "-deps");
+        assertThat(spec.template()).isEqualTo(template);
+        Set<String> names = names(template, example);
+        switch (template) {
+            case "java" -> assertThat(names).contains("function/pom.xml", "function/src/main/java/com/example/Words.java");
+            case "node" -> assertThat(names).contains("install-deps.sh", "function/package.json",
+                    "function/package-lock.json", "function/handler.js");
+            default -> {
+                assertThat(names).contains("install-deps.sh", "function/requirements.txt", "function/handler.py");
+                assertThat(spec.buildArgs()).containsEntry("PIP_FIND_LINKS", "/function/wheels")
+                        .containsEntry("PIP_NO_INDEX", "1");
+            }
+        }
+    }
+
     private static Set<String> names(String template, Path example) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BuildContext.write(template, TEMPLATES, example, out);

@@ -81,6 +81,18 @@ class SpecParserTest {
     }
 
     @Test
+    void buildArgsAreTextReadBackAndWrittenOnlyWhenSet() {
+        FunctionSpec spec = SpecParser.parse(MINIMAL
+                + "build:\n  args: {PIP_FIND_LINKS: /function/wheels, PIP_NO_INDEX: 1, _X: true}\n");
+        assertThat(spec.buildArgs()).containsExactly(java.util.Map.entry("PIP_FIND_LINKS", "/function/wheels"),
+                java.util.Map.entry("PIP_NO_INDEX", "1"), java.util.Map.entry("_X", "true"));
+        assertThat(SpecParser.parse(SpecWriter.toJson(spec))).isEqualTo(spec);
+        // Specs without the key keep the JSON (and so the spec hash) they had before it existed.
+        assertThat(SpecWriter.toJsonString(SpecParser.parse(MINIMAL))).doesNotContain("build");
+        assertThat(SpecParser.parse(MINIMAL + "build: {}\n").buildArgs()).isEmpty();
+    }
+
+    @Test
     void twoTriggersReadOneTopicOnlyInGroupsOfTheirOwn() {
         FunctionSpec spec = SpecParser.parse(MINIMAL + "triggers: {kafka: [{topics: [orders]}, {topics: [payments]},"
                 + " {topics: [orders], group: audit, replyTopic: audited}]}\n");
@@ -135,7 +147,16 @@ class SpecParserTest {
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o, p], replyTopic: p}]}", "triggers.kafka[0].replyTopic"),
             Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o], deadLetterTopic: o}]}",
                     "triggers.kafka[0].deadLetterTopic"),
-            Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o, o.dlt]}]}", "triggers.kafka[0].deadLetterTopic"));
+            Arguments.of("name: a\nimage: x\ntriggers: {kafka: [{topics: [o, o.dlt]}]}", "triggers.kafka[0].deadLetterTopic"),
+            Arguments.of("name: a\nimage: x\nbuild: [x]", "build"),
+            Arguments.of("name: a\nimage: x\nbuild: {argz: {}}", "build.argz"),
+            Arguments.of("name: a\nimage: x\nbuild: {args: [A=1]}", "build.args"),
+            Arguments.of("name: a\nimage: x\nbuild: {args: {1X: y}}", "build.args.1X"),
+            Arguments.of("name: a\nimage: x\nbuild: {args: {'A-B': y}}", "build.args.A-B"),
+            Arguments.of("name: a\nimage: x\nbuild: {args: {A: [1, 2]}}", "build.args.A"),
+            Arguments.of("name: a\nimage: x\nbuild: {args: {A: {b: c}}}", "build.args.A"),
+            Arguments.of("name: a\nimage: x\nbuild: {args: {A: null}}", "build.args.A"),
+            Arguments.of("name: a\nimage: x\nbuild: {args: {HANDLER: x}}", "build.args.HANDLER"));
     }
 
     @ParameterizedTest(name = "{1}")
