@@ -65,7 +65,12 @@ class DependenciesTest {
             buildGreetingWheel(folder.resolve("wheels"));
         }
 
-        // 1. Clean deploy: the answer is something only the library could give.
+        // 1. Clean deploy: the answer is something only the library could give. The mark makes the code new to the
+        // engine, so this run builds its own layers and step 2 finds them in the cache (an image left by an earlier
+        // run would otherwise be "up to date" here, and its layers are not always this run's cache).
+        Path source = folder.resolve(code);
+        Files.writeString(source, Files.readString(source) + (code.endsWith(".py") ? "#" : "//") + " built by run "
+                + System.nanoTime() + "\n");
         TestApi.deployReady(example, folder);
         JsonNode first = call(example, "1.5h two words");
         switch (example) {
@@ -89,7 +94,6 @@ class DependenciesTest {
         assertThat(first.path("revision").asInt()).isEqualTo(1);
 
         // 2. Code-only change: the dependency step comes from the cache, the code step does not.
-        Path source = folder.resolve(code);
         String text = Files.readString(source);
         assertThat(text).contains("REVISION = 1");
         // The comment makes this run's code new to the engine: an image built by an earlier run

@@ -90,8 +90,11 @@ class PoolBehaviourTest {
         spec.putObject("limits").put("concurrency", 4);
         spec.putObject("scale").put("min", 2).put("max", 2);
         TestFunctions.put(spec).then().statusCode(201);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                TestApi.describe("unreachable").path("instances").size() == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode instances = TestApi.describe("unreachable").path("instances");
+            return instances.size() == 2 && "READY".equals(instances.get(0).path("state").asText())
+                    && "READY".equals(instances.get(1).path("state").asText());
+        });
         // Still running, but no longer reachable: a connection to it cannot be made.
         String cut = TestApi.describe("unreachable").path("instances").get(0).path("containerId").asText();
         Docker.run("network", "disconnect", "-f", StokerTestResource.NETWORK, cut);

@@ -1,5 +1,6 @@
 package io.stoker.gateway.build;
 
+import io.stoker.runtime.build.FileModes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 
-/** A short digest of a folder's paths and contents: the same source gets the same image tag, so it is not rebuilt. */
+/**
+ * A short digest of a folder's paths, permission bits and contents: the same source gets the same image tag, so it is
+ * not rebuilt. The bits count because the image keeps them: a script made executable is a new image.
+ */
 final class ContentHash {
 
     private ContentHash() {}
@@ -30,6 +34,8 @@ final class ContentHash {
             try (Stream<Path> walk = Files.walk(folder)) {
                 for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
                     digest.update(folder.relativize(p).toString().getBytes(StandardCharsets.UTF_8));
+                    digest.update((byte) 0);
+                    digest.update(Integer.toOctalString(FileModes.forImage(FileModes.of(p))).getBytes(StandardCharsets.US_ASCII));
                     digest.update((byte) 0);
                     digest.update(Files.readAllBytes(p));
                 }
