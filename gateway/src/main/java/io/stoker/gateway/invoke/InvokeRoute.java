@@ -128,13 +128,19 @@ public class InvokeRoute {
             request.resume();
             return;
         }
-        Runnable elsewhere = reroutes == 0 ? null : () -> {
-            DeployedFunction current = registry.lookup(fn.name());
-            lease(request, current != null ? current : fn, uri, invocationId, deadline, timeoutMs, context, startNanos,
-                    reroutes - 1);
-        };
-        new ProxyCall(vertx, context, upstream.client(), request, granted, fn.name(), uri, invocationId, deadline, timeoutMs, maxBody,
-                metrics.invocations(fn.name(), "http"), startNanos, elsewhere).start();
+        new ProxyCall(this, vertx, context, upstream.client(), request, granted, fn, uri, invocationId, deadline,
+                timeoutMs, maxBody, metrics.invocations(fn.name(), "http"), startNanos, reroutes).start();
+    }
+
+    /**
+     * A call that could not connect to its instance (so nothing was sent) waits for another one, on the function's
+     * current version; called by {@link ProxyCall} only then, so the warm path builds nothing for it.
+     */
+    void reroute(HttpServerRequest request, DeployedFunction fn, String uri, String invocationId, long deadline,
+                 long timeoutMs, Context context, long startNanos, int reroutesLeft) {
+        DeployedFunction current = registry.lookup(fn.name());
+        lease(request, current != null ? current : fn, uri, invocationId, deadline, timeoutMs, context, startNanos,
+                reroutesLeft);
     }
 
     private boolean tooLarge(String length) {

@@ -1,6 +1,7 @@
 package io.stoker.gateway.invoke;
 
 import io.stoker.gateway.metrics.InvocationMeters;
+import io.stoker.gateway.registry.DeployedFunction;
 import io.stoker.gateway.metrics.Outcome;
 import io.stoker.runtime.pool.Lease;
 import io.vertx.core.Context;
@@ -35,17 +36,21 @@ final class ProxyCall {
 
     private final InvocationMeters meters;
     private final long startNanos;
-    /** Leases another instance for this call; null when the call may not go elsewhere any more. */
-    private final Runnable elsewhere;
+    private final InvokeRoute route;
+    private final DeployedFunction fn;
+    /** How often this call may still wait for another instance when it cannot connect to its own. */
+    private final int reroutes;
     private Outcome outcome = Outcome.REJECTED;
     private HttpClientRequest upstream;
     private long timer = -1;
     private boolean finished;
 
-    ProxyCall(Vertx vertx, Context context, HttpClient client, HttpServerRequest request, Lease lease, String function,
-              String uri, String invocationId, long deadlineEpochMs, long timeoutMs, long maxBody,
-              InvocationMeters meters, long startNanos, Runnable elsewhere) {
-        this.elsewhere = elsewhere;
+    ProxyCall(InvokeRoute route, Vertx vertx, Context context, HttpClient client, HttpServerRequest request, Lease lease,
+              DeployedFunction fn, String uri, String invocationId, long deadlineEpochMs, long timeoutMs, long maxBody,
+              InvocationMeters meters, long startNanos, int reroutes) {
+        this.route = route;
+        this.fn = fn;
+        this.reroutes = reroutes;
         this.meters = meters;
         this.startNanos = startNanos;
         this.vertx = vertx;
@@ -54,7 +59,7 @@ final class ProxyCall {
         this.request = request;
         this.response = request.response();
         this.lease = lease;
-        this.function = function;
+        this.function = fn.name();
         this.uri = uri;
         this.invocationId = invocationId;
         this.deadlineEpochMs = deadlineEpochMs;
@@ -92,7 +97,7 @@ final class ProxyCall {
                 .set("x-forwarded-proto", request.scheme() == null ? "http" : request.scheme());
         client.request(options).onComplete(ar -> {
             if (ar.failed()) {
-                if (elsewhere != null && !finished) {
+                if (reroutes > 0 && !finished) {
                     // Nothing was sent (the body is still paused): the call can wait for another instance, as a
                     // call that found none free does, instead of failing for an instance that is gone.
                     finished = true;
@@ -100,7 +105,9 @@ final class ProxyCall {
                         vertx.cancelTimer(timer);
                     }
                     // After the pool's verdict: an instance found gone has left the pool by then.
-                    lease.failed(ar.cause()).whenComplete((verdict, e) -> context.runOnContext(v -> elsewhere.run()));
+                    lease.failed(ar.cause()).whenComplete((verdict, e) -> context.runOnContext(v -> route.reroute(
+                            request, fn, uri, invocationId, deadlineEpochMs, timeoutMs, context, startNanos,
+                            reroutes - 1)));
                     return;
                 }
                 fail(502, "instance_unreachable", "cannot connect to the instance of '" + function + "': "

@@ -105,22 +105,25 @@ public class FunctionCaller implements RecordInvoker {
                         result.complete(ar.result());
                     } else if (connectFailed(ar.cause())) {
                         // The record never reached the function: whatever the pool finds, not the record's fault.
-                        String why = "cannot connect to the instance: " + ar.cause().getMessage();
-                        lease.failed(ar.cause()).whenComplete((loss, e) -> result.complete(
-                                loss != null && loss.isPresent() ? lost(loss.get())
-                                        : stoker(502, InvokeResult.Fault.PLATFORM, why)));
+                        judge(lease, ar.cause(), InvokeResult.Fault.PLATFORM, "cannot connect to the instance: ", result);
                     } else if (timedOut(ar.cause())) {
                         lease.failed(ar.cause());
                         result.complete(stoker(504, InvokeResult.Fault.CALL,
                                 "the function did not answer within the timeout: " + ar.cause().getMessage()));
                     } else {
-                        // Whose fault depends on what became of the instance: the pool asks the engine.
-                        String why = "the call failed: " + ar.cause().getMessage();
-                        lease.failed(ar.cause()).whenComplete((loss, e) -> result.complete(
-                                loss != null && loss.isPresent() ? lost(loss.get())
-                                        : stoker(502, InvokeResult.Fault.CALL, why)));
+                        judge(lease, ar.cause(), InvokeResult.Fault.CALL, "the call failed: ", result);
                     }
                 });
+    }
+
+    /**
+     * Whose fault a broken call was depends on what became of its instance, which the pool asks the engine: a loss
+     * decides it, else {@code ifRunning}.
+     */
+    private static void judge(Lease lease, Throwable cause, InvokeResult.Fault ifRunning, String why,
+                              CompletableFuture<InvokeResult> result) {
+        lease.failed(cause).whenComplete((loss, e) -> result.complete(loss != null && loss.isPresent()
+                ? lost(loss.get()) : stoker(502, ifRunning, why + cause.getMessage())));
     }
 
     /** No connection to the instance (refused, unreachable, or its connect timeout; Netty's is a ConnectException). */

@@ -176,9 +176,7 @@ public class FunctionRegistry {
         }
         for (LaunchedInstance instance : found) {
             DeployedFunction fn = functions.get(instance.function());
-            // A paused standby reports not running but keeps its address; an exited one has none.
-            boolean alive = instance.running() || (instance.host() != null && !instance.host().isEmpty());
-            if (fn != null && fn.specHash().equals(instance.specHash()) && alive) {
+            if (fn != null && fn.specHash().equals(instance.specHash()) && instance.alive()) {
                 fn.pool().adopt(instance);
                 adopted++;
                 LOG.infof("adopted instance %s of %s", instance.instanceId(), instance.function());

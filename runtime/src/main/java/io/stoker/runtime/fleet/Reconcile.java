@@ -5,7 +5,6 @@ import io.stoker.runtime.instance.LaunchedInstance;
 import io.stoker.runtime.pool.FunctionPool;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -23,39 +22,30 @@ public final class Reconcile {
 
     private Reconcile() {}
 
-    /** What a pass did. */
-    public record Result(int alive, List<LaunchedInstance> orphans) {}
-
     /**
      * @param pools every pool that may own containers (serving, draining and still deploying)
      * @param stop removes one orphan container (off the caller's thread if it likes)
      */
-    public static Result run(Collection<FunctionPool> pools, InstanceLauncher launcher, Clock clock,
+    public static void run(Collection<FunctionPool> pools, InstanceLauncher launcher, Clock clock,
                              java.util.function.Consumer<LaunchedInstance> stop) {
         Instant listedAt = clock.instant(); // before the list: what was ready before this must be on it if alive
         List<LaunchedInstance> found = launcher.findAll();
-        List<LaunchedInstance> alive = found.stream().filter(Reconcile::alive).toList();
+        List<LaunchedInstance> alive = found.stream().filter(LaunchedInstance::alive).toList();
         for (FunctionPool pool : pools) {
             Set<String> mine = alive.stream().filter(i -> i.function().equals(pool.function()))
                     .map(LaunchedInstance::containerId).collect(Collectors.toSet());
             pool.reconcile(mine, listedAt);
         }
-        List<LaunchedInstance> orphans = new ArrayList<>();
+        int orphans = 0;
         for (LaunchedInstance instance : found) {
             boolean owned = pools.stream().anyMatch(p -> p.function().equals(instance.function())
                     && p.owns(instance.instanceId()));
             if (!owned) {
-                orphans.add(instance);
+                orphans++;
                 stop.accept(instance);
             }
         }
         LOG.infof("reconciled %d pools with the engine: %d containers alive, %d removed that no pool owns",
-                pools.size(), alive.size(), orphans.size());
-        return new Result(alive.size(), orphans);
-    }
-
-    /** Running, or paused (a paused standby keeps its address); an exited one has none. */
-    static boolean alive(LaunchedInstance instance) {
-        return instance.running() || (instance.host() != null && !instance.host().isEmpty());
+                pools.size(), alive.size(), orphans);
     }
 }

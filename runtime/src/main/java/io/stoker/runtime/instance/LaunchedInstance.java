@@ -12,4 +12,10 @@ package io.stoker.runtime.instance;
  * @param running whether the engine reports it running (false: exited or paused)
  */
 public record LaunchedInstance(
-        String function, String instanceId, String containerId, String host, int port, String specHash, boolean running) {}
+        String function, String instanceId, String containerId, String host, int port, String specHash, boolean running) {
+
+    /** Running, or paused: a paused standby reports not running but keeps its address; an exited one has none. */
+    public boolean alive() {
+        return running || (host != null && !host.isEmpty());
+    }
+}

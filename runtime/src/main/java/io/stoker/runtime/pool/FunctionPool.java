@@ -1,6 +1,7 @@
 package io.stoker.runtime.pool;
 
 import io.stoker.runtime.engine.ContainerExit;
+import io.stoker.runtime.engine.EngineException;
 import io.stoker.runtime.instance.InstanceLauncher;
 import io.stoker.runtime.instance.LaunchedInstance;
 import io.stoker.runtime.spec.FunctionSpec;
@@ -355,11 +356,16 @@ public final class FunctionPool implements AutoCloseable {
 
     // ---- leases (called by PoolLease)
 
-    CompletableFuture<Optional<InstanceLoss>> endLease(PoolLease lease, Throwable cause) {
-        CompletableFuture<Optional<InstanceLoss>> verdict = new CompletableFuture<>();
+    /**
+     * Ends a lease: a release ({@code cause} null; {@code verdict} null, so the warm path allocates nothing for it),
+     * or a failed call, whose {@code verdict} gets what the pool finds of the instance.
+     */
+    void endLease(PoolLease lease, Throwable cause, CompletableFuture<Optional<InstanceLoss>> verdict) {
         state.locked(fx -> {
             if (lease.ended) {
-                verdict.complete(Optional.ofNullable(lease.aborted ? lease.instance.loss : null));
+                if (verdict != null) {
+                    verdict.complete(Optional.ofNullable(lease.aborted ? lease.instance.loss : null));
+                }
                 return;
             }
             lease.ended = true;
@@ -371,7 +377,6 @@ public final class FunctionPool implements AutoCloseable {
             instance.updateBusy(state.concurrency);
             if (cause == null) {
                 instance.suspect = false;
-                verdict.complete(Optional.empty());
             } else if (instance.serving() && state.instances.get(instance.id) == instance) {
                 instance.suspect = true;
                 if (instance.verdict == null) {
@@ -387,7 +392,6 @@ public final class FunctionPool implements AutoCloseable {
             dispatch(fx, now);
             shutdown.finishDrainIfIdle(fx);
         });
-        return verdict;
     }
 
     /**
@@ -409,7 +413,7 @@ public final class FunctionPool implements AutoCloseable {
             }
         }), error -> state.locked(fx -> {
             if (state.instances.get(instance.id) == instance && instance.serving()
-                    && io.stoker.runtime.engine.EngineException.unreachable(error)) {
+                    && EngineException.unreachable(error)) {
                 exited(instance, InstanceLoss.Cause.ENGINE_LOST, fx);
             } else {
                 settle(instance, Optional.ofNullable(instance.loss), fx);

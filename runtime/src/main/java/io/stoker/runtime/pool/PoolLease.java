@@ -42,12 +42,14 @@ final class PoolLease implements Lease {
 
     @Override
     public void release() {
-        pool.endLease(this, null);
+        pool.endLease(this, null, null);
     }
 
     @Override
     public CompletableFuture<Optional<InstanceLoss>> failed(Throwable cause) {
-        return pool.endLease(this, Objects.requireNonNull(cause, "cause"));
+        CompletableFuture<Optional<InstanceLoss>> verdict = new CompletableFuture<>();
+        pool.endLease(this, Objects.requireNonNull(cause, "cause"), verdict);
+        return verdict;
     }
 
     @Override
