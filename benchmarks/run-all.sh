@@ -13,7 +13,7 @@
 # Settings (environment): SKIP (scenarios to leave out, e.g. "warm-throughput,cold-start"),
 #   LOAD_MAX (1.5) and LOAD_WAIT (120 s): before each scenario wait while the 1-minute load average
 #   is above LOAD_MAX, at most LOAD_WAIT; BENCH_RESULTS (raw results; default /tmp/stoker-bench-<time>).
-#   Each scenario's own settings pass through: DURATION, WARMUP, ROUNDS (warm-throughput), TRIES
+#   Each scenario's own settings pass through: DURATION, WARMUP, ROUNDS, CONNECTION_COUNTS (warm-throughput), TRIES
 #   (cold-start), BASE, STEP, CONNECTIONS, SLEEP_MS (load-step).
 set -euo pipefail
 SCENARIO=run-all
@@ -35,7 +35,7 @@ export BENCH_RESULTS="$RESULTS"
 REPORT="$ROOT/docs/benchmarks.md"
 
 settings=""
-for v in SKIP LOAD_MAX LOAD_WAIT DURATION WARMUP ROUNDS TRIES BASE STEP CONNECTIONS SLEEP_MS; do
+for v in SKIP LOAD_MAX LOAD_WAIT DURATION WARMUP ROUNDS CONNECTION_COUNTS TRIES BASE STEP CONNECTIONS SLEEP_MS; do
     [ -z "${!v:-}" ] || settings="${settings:+$settings }$v=${!v}"
 done
 machine_csv "$RESULTS/machine.csv"
@@ -83,7 +83,8 @@ run_scenario() {
     shift
     if [[ ",$SKIP," == *",$name,"* ]]; then
         local earlier
-        earlier="$(grep "^$name,completed" "$RESULTS/loads-previous.csv" 2>/dev/null | head -n1 | cut -d, -f3-)"
+        # (no earlier results file, or no line in it: grep fails, which pipefail must not turn into an exit)
+        earlier="$({ grep "^$name,completed" "$RESULTS/loads-previous.csv" 2>/dev/null || true; } | head -n1 | cut -d, -f3-)"
         if [ -n "$earlier" ]; then
             echo "$name,completed in an earlier run into the same results directory,$earlier" >>"$RESULTS/loads.csv"
         else

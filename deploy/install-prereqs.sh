@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs what Stoker needs on a Debian host (the engine, debootstrap for local base images, and
-# benchmark tools) and makes sure the Docker engine is running. Idempotent; run as root.
+# Installs what Stoker needs on a Debian host (the engine, debootstrap for local base images, the OCI
+# registry and htpasswd the registry tests run (deploy/registry.sh), PostgreSQL for the shared record store and its
+# tests (deploy/postgres.sh), and benchmark tools) and makes sure
+# the Docker engine is running. Idempotent; run as root.
 set -euo pipefail
 
-PACKAGES=(docker.io debootstrap wrk nginx-light)
+PACKAGES=(docker.io debootstrap wrk nginx-light docker-registry apache2-utils postgresql)
 
 say() { echo "install-prereqs: $*"; }
 die() { echo "install-prereqs: ERROR: $*" >&2; exit 1; }
@@ -22,9 +24,19 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
     say "installing: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
-    apt-get install -y -q --no-install-recommends "${missing[@]}" \
-        || die "apt-get install ${missing[*]} failed; check the apt sources and network, then run me again"
+    # docker-registry's package starts a registry of its own on port 5000 of every interface; Stoker starts
+    # its registries itself (deploy/registry.sh, loopback only), so no service may start during the install.
+    own_policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\n# written by deploy/install-prereqs.sh for the length of an install\nexit 101\n' \
+            >/usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+        own_policy=yes
+    fi
+    status=0
+    apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}" || status=$?
+    [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
+    [ "$status" -eq 0 ] || die "apt-get install ${missing[*]} failed; check the apt sources and network, then run me again"
 fi
 
 if docker info >/dev/null 2>&1; then

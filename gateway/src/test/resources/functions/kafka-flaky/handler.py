@@ -1,7 +1,11 @@
 """Echoes the Kafka record it is called for; fails every record whose key starts with 'bad-'; a record whose key
-starts with 'poison-' ends the function's process (a crash the record itself causes)."""
+starts with 'poison-' ends the function's process (a crash the record itself causes). DELAY_MS, if set, is how
+long each call takes, so that a fault can find calls in flight."""
 import json
 import os
+import time
+
+DELAY = float(os.environ.get("DELAY_MS", "0")) / 1000.0
 
 
 def handle(req):
@@ -10,6 +14,8 @@ def handle(req):
         os._exit(3)
     if key.startswith("bad-"):
         return 500, {"Content-Type": "text/plain"}, "refusing " + key
+    if DELAY:
+        time.sleep(DELAY)
     answer = {
         "key": key,
         "id": req.headers.get("ce-id", ""),

@@ -1,5 +1,6 @@
 package io.stoker.cli;
 
+import io.stoker.cli.gateway.CaFile;
 import io.stoker.cli.gateway.GatewayClient;
 import io.stoker.cli.gateway.GatewayConfig;
 import io.stoker.cli.output.Console;
@@ -65,6 +66,17 @@ public record CliContext(
     }
 
     public GatewayClient client(String gatewayOption) {
-        return new GatewayClient(gateway(gatewayOption), http);
+        return client(gatewayOption, null);
+    }
+
+    /** The gateway's client; with a CA file ({@code --ca-file}, else {@code STOKER_CA_FILE}) for HTTPS. */
+    public GatewayClient client(String gatewayOption, String caFileOption) {
+        return new GatewayClient(gateway(gatewayOption), httpFor(caFileOption));
+    }
+
+    /** {@link #http} unless a CA file is named: then a client that trusts its certificates. */
+    public HttpClient httpFor(String caFileOption) {
+        String ca = caFileOption != null && !caFileOption.isBlank() ? caFileOption : env.get(CaFile.ENV);
+        return ca == null || ca.isBlank() ? http : CaFile.httpClient(Path.of(ca.strip()));
     }
 }

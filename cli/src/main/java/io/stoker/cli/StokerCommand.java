@@ -5,9 +5,16 @@ import io.stoker.cli.commands.DeployCommand;
 import io.stoker.cli.commands.DescribeCommand;
 import io.stoker.cli.commands.DownCommand;
 import io.stoker.cli.commands.InitCommand;
+import io.stoker.cli.commands.InvocationCommand;
+import io.stoker.cli.commands.InvocationsCommand;
 import io.stoker.cli.commands.InvokeCommand;
 import io.stoker.cli.commands.ListCommand;
 import io.stoker.cli.commands.LogsCommand;
+import io.stoker.cli.commands.PushCommand;
+import io.stoker.cli.commands.RegistryCommand;
+import io.stoker.cli.commands.SecretCommand;
+import io.stoker.cli.commands.TokenCommand;
+import io.stoker.cli.commands.AuditCommand;
 import io.stoker.cli.commands.StatusCommand;
 import io.stoker.cli.commands.UpCommand;
 import io.stoker.cli.gateway.GatewayClient;
@@ -26,10 +33,17 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InitCommand.class,
             DeployCommand.class,
+            PushCommand.class,
+            RegistryCommand.class,
+            SecretCommand.class,
+            TokenCommand.class,
+            AuditCommand.class,
             ListCommand.class,
             DescribeCommand.class,
             InvokeCommand.class,
             LogsCommand.class,
+            InvocationsCommand.class,
+            InvocationCommand.class,
             DeleteCommand.class,
             UpCommand.class,
             DownCommand.class,
@@ -47,6 +61,14 @@ public final class StokerCommand implements Runnable {
             description = "Gateway URL (default: $STOKER_GATEWAY, else " + GatewayConfig.DEFAULT_URL + ").")
     String gateway;
 
+    @Option(
+            names = "--ca-file",
+            paramLabel = "PEM",
+            scope = ScopeType.INHERIT,
+            description = "For an https:// gateway: the certificate(s) to trust, PEM (default: $STOKER_CA_FILE, else"
+                    + " the JDK's authorities).")
+    String caFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -63,7 +85,7 @@ public final class StokerCommand implements Runnable {
     }
 
     public GatewayClient client() {
-        return context.client(gateway);
+        return context.client(gateway, caFile);
     }
 
     @Override

@@ -32,7 +32,11 @@ public final class FakeGateway implements AutoCloseable {
     }
 
     /** A canned answer. */
-    public record Answer(int status, String contentType, String body) {}
+    public record Answer(int status, String contentType, String body, Map<String, String> headers) {
+        public Answer(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
+    }
 
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -53,6 +57,13 @@ public final class FakeGateway implements AutoCloseable {
         return this;
     }
 
+    /** As {@link #on}, with headers on the answer. */
+    public FakeGateway on(String methodAndPath, int status, String contentType, String body,
+                          Map<String, String> headers) {
+        answers.put(methodAndPath, new Answer(status, contentType, body, headers));
+        return this;
+    }
+
     public FakeGateway json(String methodAndPath, int status, String body) {
         return on(methodAndPath, status, "application/json", body);
     }
@@ -70,6 +81,7 @@ public final class FakeGateway implements AutoCloseable {
                 new Answer(404, "application/json", "{\"error\":\"not_found\",\"message\":\"no route " + path + "\"}"));
         byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", a.contentType());
+        a.headers().forEach(ex.getResponseHeaders()::add);
         ex.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(out);

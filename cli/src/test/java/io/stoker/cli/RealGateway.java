@@ -35,6 +35,12 @@ public final class RealGateway implements AutoCloseable {
     }
 
     public static RealGateway start(String test) throws IOException, InterruptedException {
+        return start(test, java.util.Map.of());
+    }
+
+    /** As {@link #start(String)}, with environment variables added (settings such as STOKER_BUILD_ENABLED). */
+    public static RealGateway start(String test, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("stoker.gateway.jar", "../gateway/target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no packaged gateway at " + jar.toAbsolutePath()
@@ -50,6 +56,7 @@ public final class RealGateway implements AutoCloseable {
         pb.environment().put("STOKER_PORT", Integer.toString(port));
         pb.environment().put("STOKER_ENGINE_NETWORK", network);
         pb.environment().put("STOKER_TEMPLATES_DIR", repo().resolve("function-templates").toString());
+        pb.environment().putAll(env);
         RealGateway gateway = new RealGateway(home, network, port, pb.start());
         try {
             gateway.awaitReady(Duration.ofSeconds(90));

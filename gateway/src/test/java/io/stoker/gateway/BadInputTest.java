@@ -58,8 +58,11 @@ class BadInputTest {
                 "invalid_spec", "build.args.PIP_INDEX_URL");
         assertError(put("{\"name\":\"other\"}"), 400, "invalid_spec", "name");
         assertError(put("not json"), 400, "invalid_spec", "JSON");
-        // An update to an image the engine does not have is refused; the old version keeps serving.
-        assertError(put("{\"name\":\"survivor\",\"image\":\"stoker-test/does-not-exist:1\"}"), 400, "invalid_spec", "image");
+        // An update to an image no registry can give is refused; the old version keeps serving. (A registry
+        // that does not answer is an outage upstream: 502. RegistryTest covers a missing tag and a refused login.)
+        assertError(put("{\"name\":\"survivor\",\"image\":\"127.0.0.1:1/stoker-test/does-not-exist:1\"}"), 502,
+                "registry_unreachable", "127.0.0.1:1/stoker-test/does-not-exist:1");
+        assertError(put("{\"name\":\"survivor\",\"image\":\"Not/An Image\"}"), 400, "invalid_spec", "image");
         given().body("still-here").post("/function/survivor/").then().statusCode(200);
         assertUnchanged();
     }

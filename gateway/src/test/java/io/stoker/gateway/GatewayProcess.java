@@ -45,7 +45,8 @@ final class GatewayProcess implements AutoCloseable {
     static GatewayProcess start(Path home, int port, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
         GatewayProcess gateway = launch(home, port, env);
-        gateway.await("/q/health/ready", Duration.ofSeconds(60));
+        // Seen: 66 s to start on a busy 2-core machine (adoption, the record store's migration, Kafka clients).
+        gateway.await("/q/health/ready", Duration.ofSeconds(150));
         return gateway;
     }
 
@@ -85,6 +86,7 @@ final class GatewayProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+        process.destroy(); // no gateway of a failed start is left running
         throw new IllegalStateException("the gateway did not answer 200 on " + health + " within " + limit + ": " + log());
     }
 
@@ -102,6 +104,25 @@ final class GatewayProcess implements AutoCloseable {
             request.header("Authorization", "Bearer " + Files.readString(home.resolve("token")).trim());
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Deploys gateway/src/test/resources/functions/{@code name} from source, its stoker.yaml with {@code yamlAdded}
+     * appended, as `stoker deploy` would; fails unless the deploy ends ready.
+     */
+    void deployTestFunction(String name, String yamlAdded) throws IOException, InterruptedException {
+        Path folder = Files.createTempDirectory("fn-" + name);
+        Path src = TestApi.repo().resolve("gateway/src/test/resources/functions/" + name);
+        Files.copy(src.resolve("handler.py"), folder.resolve("handler.py"));
+        Files.writeString(folder.resolve("stoker.yaml"), Files.readString(src.resolve("stoker.yaml")) + yamlAdded);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/v1/functions/" + name + "/source"))
+                .header("Content-Type", "application/gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TestApi.tarGz(folder))));
+        String[] lines = r.body().trim().split("\n");
+        if (r.statusCode() != 200
+                || !TestApi.readJson(lines[lines.length - 1]).path("event").asText().equals("ready")) {
+            throw new AssertionError("deploy of " + name + " did not end ready: HTTP " + r.statusCode() + " " + r.body());
+        }
     }
 
     URI uri(String path) {

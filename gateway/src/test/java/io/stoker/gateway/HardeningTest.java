@@ -34,6 +34,7 @@ class HardeningTest {
         assertThat(texts(host.path("SecurityOpt"))).anyMatch(s -> s.startsWith("no-new-privileges"));
         assertThat(host.path("ReadonlyRootfs").asBoolean()).isTrue();
         assertThat(host.path("Tmpfs").has("/tmp")).isTrue();
+        assertThat(host.path("Tmpfs").path("/dev/shm").asText()).startsWith("ro,");
         assertThat(host.path("Privileged").asBoolean()).isFalse();
         assertThat(host.path("NetworkMode").asText()).isEqualTo(StokerTestResource.NETWORK);
         assertThat(host.path("PortBindings").size()).isZero();

@@ -23,7 +23,9 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
             throw new IllegalStateException(e);
         }
         BOOTSTRAP = broker.bootstrap();
-        return Map.of("stoker.kafka.bootstrap-servers", BOOTSTRAP);
+        // Async calls are off in tests by default (a test without a broker of its own must never join the async
+        // consumer group of a developer's broker); with this broker they are on.
+        return Map.of("stoker.kafka.bootstrap-servers", BOOTSTRAP, "stoker.async.enabled", "true");
     }
 
     @Override

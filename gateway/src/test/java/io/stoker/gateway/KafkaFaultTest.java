@@ -36,8 +36,10 @@ class KafkaFaultTest {
     @Test
     void killingTheFunctionsContainersMidStreamLosesNothingAndUsesNoAttempt() throws Exception {
         String topic = "fault-kill-" + KafkaTriggerTest.suffix();
-        // Two attempts, 100 ms apart: far too few to outlast a replacement if a kill used them up.
-        FaultLedger ledger = runWithFault("fault-kill", topic, 2, "100ms", "1s", fn -> {
+        // Two attempts, 100 ms apart: far too few to outlast a replacement if a kill used them up. Each call takes
+        // 40 ms, so at 300 records/s about 12 are in flight when the kill lands (with 1 ms echoes there were often
+        // none, and the kill was noticed before any call met it).
+        FaultLedger ledger = runWithFault("fault-kill", topic, 2, "100ms", "1s", 40, true, fn -> {
             List<String> killed = new ArrayList<>();
             for (JsonNode instance : TestApi.describe(fn).path("instances")) {
                 String id = instance.path("containerId").asText();
@@ -52,8 +54,8 @@ class KafkaFaultTest {
         ledger.assertNothingMissingAndOrderedPerKey("container kill");
         assertThat(ledger.deadLettered).as("good records dead-lettered: a kill from outside used up their attempts")
                 .isZero();
-        assertThat(lastTrigger.path("platformRetried").asLong()).as("calls retried as platform faults")
-                .isPositive();
+        assertThat(lastTrigger.path("platformRetried").asLong())
+                .as("calls retried as platform faults; the trigger at the end: %s", lastTrigger).isPositive();
         // A killed call fails (502) and is retried; no reply was written for it, so nothing doubles.
         assertThat(ledger.duplicates).as(ledger.line("container kill")).isLessThanOrEqualTo(PARTITIONS * CONCURRENCY);
     }
@@ -63,7 +65,7 @@ class KafkaFaultTest {
         Set<String> statesWhileAway = new java.util.LinkedHashSet<>();
         String topic = "fault-broker-" + KafkaTriggerTest.suffix();
         // Enough attempts to outlast a broker restart (about 20 s in all).
-        FaultLedger ledger = runWithFault("fault-broker", topic, 20, "200ms", "2s", fn -> {
+        FaultLedger ledger = runWithFault("fault-broker", topic, 20, "200ms", "2s", 0, fn -> {
             long t0 = System.nanoTime();
             KafkaBrokerResource.stopBroker();
             // What `stoker describe` says while the broker is away: at least 5 s, and up to 20 s until it says it
@@ -124,7 +126,7 @@ class KafkaFaultTest {
     void aRecordThatCrashesItsFunctionIsDeadLetteredAfterItsAttemptsWhileTheOthersAreReplied() throws Exception {
         String topic = "fault-poison-" + KafkaTriggerTest.suffix();
         String[] poisonValue = new String[1];
-        FaultLedger ledger = runWithFault("fault-poison", topic, 2, "100ms", "1s", fn -> {
+        FaultLedger ledger = runWithFault("fault-poison", topic, 2, "100ms", "1s", 0, fn -> {
             try (var producer = FaultKafka.producer(KafkaBrokerResource.BOOTSTRAP)) {
                 poisonValue[0] = "poison-1:0";
                 FaultKafka.sendAll(producer, List.of(new org.apache.kafka.clients.producer.ProducerRecord<>(
@@ -149,19 +151,43 @@ class KafkaFaultTest {
     private List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> lastDeadLetters = List.of();
 
     private FaultLedger runWithFault(String fn, String topic, int attempts, String backoff, String maxBackoff,
-                                     Fault fault) throws Exception {
+                                     int callMillis, Fault fault) throws Exception {
+        return runWithFault(fn, topic, attempts, backoff, maxBackoff, callMillis, false, fault);
+    }
+
+    private FaultLedger runWithFault(String fn, String topic, int attempts, String backoff, String maxBackoff,
+                                     int callMillis, boolean strikeInFlight, Fault fault) throws Exception {
         String bootstrap = KafkaBrokerResource.BOOTSTRAP;
         String replies = topic + ".replies";
         String dlt = topic + ".dlt";
         FaultKafka.createTopics(bootstrap, PARTITIONS, topic, replies, dlt);
         ObjectNode trigger = KafkaTriggerTest.trigger(topic).put("replyTopic", replies).put("concurrency", CONCURRENCY);
         trigger.putObject("retry").put("attempts", attempts).put("backoff", backoff).put("maxBackoff", maxBackoff);
-        KafkaTriggerTest.deploy(fn, trigger);
+        ObjectNode spec = KafkaTriggerTest.spec(fn);
+        if (callMillis > 0) {
+            spec.putObject("env").put("DELAY_MS", String.valueOf(callMillis));
+        }
+        spec.putObject("triggers").putArray("kafka").add(trigger);
+        TestFunctions.put(spec).then().statusCode(201);
+        // The stream starts once the trigger reads every partition: records produced while its group still forms
+        // would pile up and be chewed through at full speed, and a fault struck then may meet no call at all.
+        Awaitility.await().alias("the trigger of " + fn + " reads all " + PARTITIONS + " partitions")
+                .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    JsonNode t = TestApi.describe(fn).path("triggers").get(0);
+                    return t != null && "RUNNING".equals(t.path("state").asText())
+                            && t.path("lag").size() == PARTITIONS;
+                });
         try (TopicTail replied = new TopicTail(bootstrap, replies); TopicTail dead = new TopicTail(bootstrap, dlt)) {
             PacedProducer producer = new PacedProducer(bootstrap, topic, RECORDS, KEYS, RATE);
             assertThat(replied.await(LIMIT, got -> got.size() >= RECORDS / 3))
                     .as("a third of the replies before the fault").isTrue();
             System.out.printf("kafka fault [%s]: striking after %d replies%n", fn, replied.records().size());
+            if (strikeInFlight) {
+                // A fault that must meet calls strikes while some are out (the stream is paced, so some always are).
+                Awaitility.await().alias("calls of " + fn + " in flight").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(20))
+                        .until(() -> TestApi.describe(fn).path("triggers").get(0).path("inFlight").asLong() > 0);
+            }
             fault.strike(fn);
             Set<String> produced = producer.awaitAcknowledged(LIMIT);
             replied.await(LIMIT, got -> FaultLedger.complete(produced, got, dead.records()));

@@ -183,24 +183,13 @@ class KafkaGatewayKillIT {
 
     /** Uploads handler and stoker.yaml of functions/kafka-kill with a trigger added, as `stoker deploy` would. */
     private static void deploy(GatewayProcess gateway, String topic, String replies) throws Exception {
-        Path folder = Files.createTempDirectory("fn-" + FUNCTION);
-        Path src = TestApi.repo().resolve("gateway/src/test/resources/functions/" + FUNCTION);
-        Files.copy(src.resolve("handler.py"), folder.resolve("handler.py"));
-        String yaml = Files.readString(src.resolve("stoker.yaml"))
-                + "triggers:\n"
+        gateway.deployTestFunction(FUNCTION, "triggers:\n"
                 + "  kafka:\n"
                 + "    - topics: [" + topic + "]\n"
                 + "      from: earliest\n"
                 + "      replyTopic: " + replies + "\n"
                 + "      concurrency: " + CONCURRENCY + "\n"
-                + "      retry: {attempts: 2, backoff: 100ms, maxBackoff: 200ms}\n";
-        Files.writeString(folder.resolve("stoker.yaml"), yaml);
-        HttpResponse<String> r = gateway.send(HttpRequest.newBuilder(gateway.uri("/v1/functions/" + FUNCTION + "/source"))
-                .header("Content-Type", "application/gzip")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(TestApi.tarGz(folder))));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        String[] lines = r.body().trim().split("\n");
-        assertThat(TestApi.readJson(lines[lines.length - 1]).path("event").asText()).as(r.body()).isEqualTo("ready");
+                + "      retry: {attempts: 2, backoff: 100ms, maxBackoff: 200ms}\n");
     }
 
     /** Container id -> instance id of every instance the gateway lists. */

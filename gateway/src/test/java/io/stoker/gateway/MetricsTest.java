@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +26,8 @@ class MetricsTest {
         }
         given().get("/function/metered/status/500").then().statusCode(500);
 
-        // The autoscaler ticks once a second; the standby instance is paused after pauseAfter.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        // The control loop ticks once a second; the standby instance is paused after pauseAfter.
+        Awaitility.await().alias("stoker's meters after six calls").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(metrics)
                     .contains("stoker_invocations_total{function=\"metered\",outcome=\"success\",trigger=\"http\"} 5.0")
@@ -39,7 +40,8 @@ class MetricsTest {
                     .contains("stoker_queue_depth{function=\"metered\"} 0.0")
                     .contains("stoker_inflight{function=\"metered\"} 0.0")
                     .contains("stoker_autoscaler_desired{function=\"metered\"}")
-                    .contains("stoker_autoscaler_panic{function=\"metered\"} 0.0");
+                    .contains("stoker_autoscaler_panic{function=\"metered\"} 0.0")
+                    .contains("stoker_autoscaler_concurrency{function=\"metered\"}");
         });
         // A call on a standby-only pool resumes: counted apart from cold starts.
         TestApi.api().get("/v1/functions/metered").then().statusCode(200);
@@ -49,5 +51,16 @@ class MetricsTest {
                 .doesNotContain("stoker_invocations_total{function=\"metered\"")
                 .doesNotContain("stoker_instance_starts_total{function=\"metered\"")
                 .doesNotContain("stoker_instance_start_seconds_count{function=\"metered\"");
+        Awaitility.await().alias("autoscaler gauges gone at the next control tick").atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(given().get("/q/metrics").then().extract().asString())
+                        .doesNotContain("stoker_autoscaler_desired{function=\"metered\"}")
+                        .doesNotContain("stoker_autoscaler_concurrency{function=\"metered\"}"));
+    }
+
+    @Test
+    void oneControlThreadSizesThePools() {
+        List<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+        assertThat(threads).contains("stoker-control")
+                .doesNotContain("stoker-autoscaler", "stoker-trigger-status");
     }
 }

@@ -43,5 +43,6 @@ public class StokerTestResource implements QuarkusTestResourceLifecycleManager {
         // A stopped gateway leaves its containers for adoption; the tests' gateway has no successor.
         Docker.removeContainersOn(NETWORK);
         Docker.removeNetwork(NETWORK);
+        Docker.removeNetwork(NETWORK + "-internal"); // made when a test deploys egress: none
     }
 }

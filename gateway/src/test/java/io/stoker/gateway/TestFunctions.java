@@ -65,4 +65,20 @@ final class TestFunctions {
         return TestApi.api().contentType("application/json").body(spec.toString())
                 .put("/v1/functions/" + spec.get("name").asText());
     }
+
+    /**
+     * The secret probe (gateway/src/test/resources/functions/secret-probe) as {@code name}, with {@code yaml} in
+     * place of its own manifest's secrets line (e.g. "auth: token"), for tests that need its /headers or /env.
+     */
+    static java.nio.file.Path probe(String name, String yaml) {
+        java.nio.file.Path dir = renamed(TestApi.repo().resolve("gateway/src/test/resources/functions/secret-probe"), name);
+        try {
+            java.nio.file.Path manifest = dir.resolve("stoker.yaml");
+            java.nio.file.Files.writeString(manifest, java.nio.file.Files.readString(manifest)
+                    .replaceFirst("(?m)^secrets:.*$", yaml));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
+    }
 }

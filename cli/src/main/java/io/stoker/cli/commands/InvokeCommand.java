@@ -23,9 +23,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code stoker invoke NAME}: calls the function through the gateway and prints its answer's body. */
+/**
+ * {@code stoker invoke NAME}: calls the function through the gateway and prints its answer's body; with
+ * {@code --async}, hands the call to the gateway to run later and prints its call id.
+ */
 @Command(mixinStandardHelpOptions = true, name = "invoke", description = {
     "Call a function through the gateway and print the body of its answer.",
+    "With --async the call runs later (durable, retried) and its call id is printed; --callback URL gets the answer.",
     "Exits 1 when the answer is not 2xx (the status goes to stderr)."})
 public final class InvokeCommand implements Callable<Integer> {
 
@@ -56,11 +60,20 @@ public final class InvokeCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default 300).")
     int timeoutSeconds = 300;
 
+    @Option(names = "--async", description = "Run the call later (POST /async-function/NAME): print its call id.")
+    boolean async;
+
+    @Option(names = "--callback", paramLabel = "URL", description = "With --async: POST the answer here when the call ends.")
+    String callback;
+
     @Override
     public Integer call() {
         Args.name(spec, name);
         if (data != null && file != null) {
             throw Args.usage(spec, "give -d DATA or -f FILE, not both");
+        }
+        if (callback != null && !async) {
+            throw Args.usage(spec, "--callback needs --async");
         }
         byte[] body = body();
         String verb = method != null ? method.toUpperCase(Locale.ROOT) : body != null ? "POST" : "GET";
@@ -85,6 +98,9 @@ public final class InvokeCommand implements Callable<Integer> {
                 throw Args.usage(spec, "-H '" + h + "': " + e.getMessage());
             }
         }
+        if (callback != null) {
+            req.header("X-Callback-Url", callback);
+        }
         if (body != null && !hasType) {
             req.header("Content-Type", file != null ? "application/octet-stream" : guessType(data));
         }
@@ -92,6 +108,11 @@ public final class InvokeCommand implements Callable<Integer> {
         HttpResponse<byte[]> resp = client.invoke(req);
         Console console = root.context().console();
         String text = new String(resp.body(), StandardCharsets.UTF_8);
+        if (async && resp.statusCode() == 202) {
+            console.out().println(resp.headers().firstValue("X-Call-Id").orElse(""));
+            console.out().flush();
+            return 0;
+        }
         console.out().print(text);
         if (console.outIsTerminal() && !text.isEmpty() && !text.endsWith("\n")) {
             console.out().println();
@@ -107,7 +128,7 @@ public final class InvokeCommand implements Callable<Integer> {
     private URI uri(GatewayClient client) {
         String p = path.startsWith("/") ? path : "/" + path;
         try {
-            return client.invokeUri(name, p);
+            return async ? client.asyncInvokeUri(name, p) : client.invokeUri(name, p);
         } catch (IllegalArgumentException e) {
             throw Args.usage(spec, "--path '" + path + "' is not a valid URL path: " + e.getMessage());
         }

@@ -9,8 +9,9 @@ import java.util.Iterator;
 import java.util.stream.Stream;
 
 /**
- * Follows the NDJSON answer of a source upload: {@code progress} and {@code starting} events go to
- * the progress view, {@code built} is shown as a line, {@code ready} ends it with the function, and
+ * Follows the NDJSON answer of a deploy (a source upload, or a PUT that may pull): {@code progress} and
+ * {@code starting} events go to the progress view, {@code built} and {@code pushed} are shown as lines,
+ * {@code ready} ends it with the function ({@code done}, of a build for another gateway, with the spec), and
  * {@code error} (or a stream that ends early) fails with the gateway's message.
  */
 public final class DeployStream {
@@ -37,6 +38,11 @@ public final class DeployStream {
             switch (kind) {
                 case "progress", "starting" -> progress.status(Json.text(event, kind, "message"));
                 case "built" -> progress.line("built " + Json.text(event, "?", "image"));
+                case "pushed" -> progress.line("pushed " + Json.text(event, "?", "target") + " ("
+                        + Json.text(event, "?", "reference") + ")");
+                case "done" -> {
+                    return event.path("spec"); // built (and pushed) only, for another gateway to deploy
+                }
                 case "ready" -> {
                     JsonNode fn = event.get("function");
                     return fn == null || fn.isNull() ? Json.MAPPER.createObjectNode().put("name", name) : fn;
@@ -44,6 +50,12 @@ public final class DeployStream {
                 case "error" -> throw new CliException("deploying " + name + " failed: "
                         + Json.text(event, "no message", "message")
                         + " (" + Json.text(event, "error", "error") + ")");
+                case "" -> {
+                    if (event.has("name")) {
+                        return event; // a plain JSON answer (a gateway that does not stream a PUT): the function
+                    }
+                    progress.status(line);
+                }
                 default -> progress.status(line);
             }
         }

@@ -34,6 +34,24 @@ public record GatewayConfig(URI url, Optional<String> token, Path stokerHome) {
         return new GatewayConfig(url, token(env, home), home);
     }
 
+    /**
+     * The local gateway that builds and pushes for another one that cannot build (a cluster's): {@code option}
+     * ({@code --build-gateway}), else {@code STOKER_BUILD_GATEWAY}, else {@value #DEFAULT_URL}, the one
+     * {@code bin/stoker up} runs. Its token: {@code STOKER_BUILD_TOKEN}, else the file {@code $STOKER_HOME/token} that
+     * gateway wrote ({@code STOKER_TOKEN} is the other gateway's).
+     */
+    public static GatewayConfig localBuilder(String option, Map<String, String> env, Path userHome) {
+        boolean given = option != null && !option.isBlank();
+        String raw = given ? option : env.get("STOKER_BUILD_GATEWAY");
+        if (raw == null || raw.isBlank()) {
+            raw = DEFAULT_URL;
+        }
+        URI url = parseUrl(raw.strip(), given ? "--build-gateway" : "STOKER_BUILD_GATEWAY");
+        Path home = stokerHome(env, userHome);
+        String token = env.get("STOKER_BUILD_TOKEN");
+        return new GatewayConfig(url, token(token == null ? Map.of() : Map.of("STOKER_TOKEN", token), home), home);
+    }
+
     public static Path stokerHome(Map<String, String> env, Path userHome) {
         String h = env.get("STOKER_HOME");
         return h != null && !h.isBlank() ? Path.of(h) : userHome.resolve(".stoker");

@@ -40,7 +40,7 @@ public final class FunctionViews {
         return ready + "/" + total;
     }
 
-    /** The {@code describe} page: the spec in short, the live figures, the instances and the triggers. */
+    /** The {@code describe} page: the spec in short, the live figures, the instances, the triggers and schedules. */
     public static List<String> describe(JsonNode fn) {
         List<String> lines = new ArrayList<>();
         spec(lines, fn);
@@ -48,7 +48,26 @@ public final class FunctionViews {
         lines.add("");
         instanceTable(lines, fn.path("instances"));
         triggerTable(lines, fn.path("triggers"));
+        scheduleTable(lines, fn.path("schedules"));
         return lines;
+    }
+
+    /** One row per schedule: when it fires next, and what became of its last tick and of that tick's call. */
+    private static void scheduleTable(List<String> lines, JsonNode schedules) {
+        if (!schedules.isArray() || schedules.isEmpty()) {
+            return;
+        }
+        lines.add("");
+        Table t = new Table("SCHEDULE", "TIMEZONE", "PATH", "OVERLAP", "MISSED", "HERE", "NEXT", "LAST", "OUTCOME",
+                "CALL");
+        for (JsonNode s : schedules) {
+            JsonNode last = s.path("last");
+            t.row(Json.text(s, "-", "cron"), Json.text(s, "-", "timezone"), Json.text(s, "/", "path"),
+                    Json.text(s, "-", "overlap"), Json.text(s, "-", "missed"), s.path("firedHere").asBoolean() ? "yes" : "no",
+                    Json.text(s, "-", "next"), Json.text(last, "-", "scheduled"), Json.text(last, "-", "outcome"),
+                    Json.text(last, "-", "callStatus"));
+        }
+        lines.addAll(t.render());
     }
 
     private static void spec(List<String> lines, JsonNode fn) {
@@ -56,6 +75,16 @@ public final class FunctionViews {
         field(lines, "name", Json.text(fn, "", "name"));
         field(lines, "url", Json.text(fn, "-", "url"));
         field(lines, "image", Json.text(fn, "-", "image"));
+        String digest = Json.text(fn, "", "digest");
+        if (!digest.isEmpty()) {
+            field(lines, "digest", digest);
+        }
+        for (JsonNode pushed : fn.path("repoDigests")) {
+            // where else the same bytes are, when they are not what the image line names already
+            if (!pushed.asText().equals(Json.text(fn, "", "image"))) {
+                field(lines, "in", pushed.asText());
+            }
+        }
         String template = Json.text(spec, "", "template");
         if (!template.isEmpty()) {
             String handler = Json.text(spec, "", "handler");
@@ -65,10 +94,18 @@ public final class FunctionViews {
         JsonNode l = spec.path("limits");
         field(lines, "limits", "memory " + Json.text(l, "-", "memory") + ", cpu " + Json.text(l, "-", "cpu")
                 + ", timeout " + Json.text(l, "-", "timeout") + ", concurrency " + Json.text(l, "-", "concurrency"));
+        if (!Json.text(l, "", "rate").isEmpty()) {
+            field(lines, "rate", Json.text(l, "", "rate") + " (burst " + Json.text(l, "-", "burst")
+                    + "; more HTTP calls get 429 with Retry-After)");
+        }
         JsonNode s = spec.path("scale");
         field(lines, "scale", "min " + Json.text(s, "-", "min") + ", max " + Json.text(s, "-", "max")
                 + ", idle " + Json.text(s, "-", "idle") + optional(s, "standby", "standby")
                 + optional(s, "pause after", "pauseAfter"));
+        if ("ready".equals(Json.text(fn, "paused", "standbyKeptAs"))) {
+            field(lines, "standby", "kept as ready instances: this gateway's engine (Kubernetes) has no pause, so "
+                    + "pauseAfter does nothing and idle instances are only stopped");
+        }
         if (s.has("window")) {
             field(lines, "scaling", "target " + target(s) + optional(s, "window", "window")
                     + optional(s, "panic window", "panicWindow") + optional(s, "zero grace", "zeroGrace"));
@@ -84,6 +121,11 @@ public final class FunctionViews {
         }
         for (JsonNode k : spec.path("triggers").path("kafka")) {
             field(lines, "kafka", kafkaSpec(k));
+        }
+        JsonNode a = fn.path("async");
+        if (a.isObject()) {
+            field(lines, "async", "attempts " + Json.text(a, "-", "attempts") + ", backoff " + Json.text(a, "-", "backoff")
+                    + " up to " + Json.text(a, "-", "maxBackoff") + ", max age " + Json.text(a, "-", "maxAge"));
         }
         field(lines, "created", Json.text(fn, "-", "createdAt"));
         field(lines, "updated", Json.text(fn, "-", "updatedAt"));

@@ -19,6 +19,15 @@ public final class Json {
         }
     }
 
+    /** With {@code -o json}, prints the gateway's answer as it is and says so (the caller then prints nothing else). */
+    public static boolean printedAsJson(OutputFormat output, Console console, JsonNode answer) {
+        if (output != OutputFormat.json) {
+            return false;
+        }
+        console.println(pretty(answer));
+        return true;
+    }
+
     /** The text at a path of field names, or {@code dflt} when any step is missing or null. */
     public static String text(JsonNode node, String dflt, String... path) {
         JsonNode n = node;

@@ -48,7 +48,7 @@ public final class Services {
         Path jar = repo.resolve("gateway/target/quarkus-app/quarkus-run.jar");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         int port = cfg.url().getPort() > 0 ? cfg.url().getPort() : ("https".equals(cfg.url().getScheme()) ? 443 : 80);
-        GatewayClient client = new GatewayClient(cfg, ctx.http());
+        GatewayClient client = new GatewayClient(cfg, ctx.httpFor(null));
         return new ProcessService.Definition(
                 "gateway",
                 List.of(java.toString(), "-Xmx512m", "-jar", jar.toString()),

@@ -53,6 +53,30 @@ class CommandParsingTest {
     }
 
     @Test
+    void pushTargetsMustBeARepositoryWithAHost() {
+        CliRunner.Result digest = cli.run("push", "hello", "127.0.0.1:5000/hello@sha256:" + "a".repeat(64));
+        assertThat(digest.exitCode()).isEqualTo(2);
+        assertThat(digest.err()).contains("must be host[:port]/repository[:tag]");
+        CliRunner.Result noHost = cli.run("deploy", tmp.toString(), "--push", "team/hello");
+        assertThat(noHost.exitCode()).isEqualTo(2);
+        assertThat(noHost.err()).contains("must be host[:port]/repository[:tag]");
+        CliRunner.Result bad = cli.run("push", "hello", "127.0.0.1:5000/Hello");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("repository part 'Hello'");
+        assertThat(cli.run("deploy", "--image", "x", "--name", "x", "--push", "127.0.0.1:5000/x").err())
+                .contains("--push goes with DIR");
+    }
+
+    @Test
+    void registryLoginTakesThePasswordFromStdinOnly() {
+        CliRunner.Result r = cli.run("registry", "login", "127.0.0.1:5000", "-u", "alice", "-p", "secret");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(cli.run("registry").exitCode()).isEqualTo(2);
+        assertThat(cli.run("registry", "login", "127.0.0.1:5000", "-u", "alice").err())
+                .contains("--password-stdin");
+    }
+
+    @Test
     void deployNeedsAFolderOrAnImageWithAName() {
         assertThat(cli.run("deploy").err()).contains("give the function folder");
         CliRunner.Result r = cli.run("deploy", "--image", "nginx:1");

@@ -8,34 +8,16 @@ import io.stoker.cli.FakeGateway;
 import io.stoker.cli.output.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
 
 /** list, describe, delete, logs and deploy against a test double of the gateway's REST API. */
-class GatewayCommandsTest {
+class GatewayCommandsTest extends FakeGatewayTest {
 
     static final String FN = "{\"name\":\"hello\",\"image\":\"stoker-fn/hello:abc\","
             + "\"url\":\"http://127.0.0.1:8080/function/hello\",\"spec\":{},\"instances\":[],\"queued\":0}";
-
-    @TempDir
-    Path tmp;
-
-    FakeGateway gw;
-    CliRunner cli;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        gw = new FakeGateway();
-        cli = new CliRunner(tmp).gateway(gw.url());
-        cli.env.put("STOKER_TOKEN", "t0k");
-    }
-
-    @AfterEach
-    void tearDown() {
-        gw.close();
-    }
 
     @Test
     void listPrintsATableAndSendsTheToken() {

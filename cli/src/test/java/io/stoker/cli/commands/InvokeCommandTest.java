@@ -6,29 +6,12 @@ import io.stoker.cli.CliRunner;
 import io.stoker.cli.FakeGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class InvokeCommandTest {
 
-    @TempDir
-    Path tmp;
-
-    FakeGateway gw;
-    CliRunner cli;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        gw = new FakeGateway();
-        cli = new CliRunner(tmp).gateway(gw.url());
-    }
-
-    @AfterEach
-    void tearDown() {
-        gw.close();
-    }
+class InvokeCommandTest extends FakeGatewayTest {
 
     @Test
     void getWithoutDataPostWithData() {
@@ -82,5 +65,31 @@ class InvokeCommandTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("cannot read");
         assertThat(gw.requests).isEmpty();
+    }
+
+    @Test
+    void asyncPrintsTheCallIdAndSendsTheCallback() {
+        gw.on("POST /async-function/hello/", 202, "application/json", "{\"callId\":\"c-1\"}",
+                java.util.Map.of("X-Call-Id", "c-1"));
+        CliRunner.Result r = cli.run("invoke", "hello", "--async", "--callback", "http://127.0.0.1:9/cb", "-d", "x");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("c-1");
+        assertThat(gw.last().header("X-Callback-Url")).isEqualTo("http://127.0.0.1:9/cb");
+        assertThat(gw.last().bodyText()).isEqualTo("x");
+    }
+
+    @Test
+    void anAsyncCallTurnedAwaySaysWhyAndFails() {
+        gw.json("POST /async-function/nope/", 404, "{\"error\":\"function_not_found\",\"message\":\"no function\"}");
+        CliRunner.Result r = cli.run("invoke", "nope", "--async", "-d", "x");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("404");
+    }
+
+    @Test
+    void aCallbackWithoutAsyncIsAUsageError() {
+        CliRunner.Result r = cli.run("invoke", "hello", "--callback", "http://127.0.0.1:9/cb");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("--async");
     }
 }

@@ -36,6 +36,7 @@ class FunctionViewsTest {
                         {"topics":["audit","refunds"],"path":"/audit","group":"auditors","ordering":"none",
                          "concurrency":4,"retry":{"attempts":1,"backoff":"200ms","maxBackoff":"30s"},
                          "deadLetter":false,"deadLetterTopic":"","replyTopic":"","from":"earliest"}]}},
+             "async":{"attempts":3,"backoff":"1s","maxBackoff":"1m","maxAge":"1h"},
              "createdAt":"c","updatedAt":"u",
              "instances":[
                 {"id":"i1","containerId":"9c35","state":"BUSY","inFlight":8,"address":"172.22.0.7:8080",
@@ -91,7 +92,8 @@ class FunctionViewsTest {
     void describeOfAnOlderGatewayLeavesOutWhatItDoesNotSend() throws Exception {
         List<String> lines = FunctionViews.describe(json(OLD));
         assertThat(lines).noneMatch(l -> l.startsWith("desired:") || l.startsWith("autoscaler:")
-                || l.startsWith("scaling:") || l.startsWith("kafka:") || l.startsWith("TOPICS"));
+                || l.startsWith("scaling:") || l.startsWith("kafka:") || l.startsWith("TOPICS")
+                || l.startsWith("async:"));
         assertThat(lines.get(lines.size() - 1)).startsWith("c3d4");
     }
 
@@ -124,6 +126,15 @@ class FunctionViewsTest {
     }
 
     @Test
+    void describeSaysWhenStandbyIsKeptReadyForWantOfAPause() throws Exception {
+        assertThat(FunctionViews.describe(json(NOW))).noneMatch(line -> line.contains("kept as ready"));
+        com.fasterxml.jackson.databind.node.ObjectNode onKubernetes = (com.fasterxml.jackson.databind.node.ObjectNode) json(NOW);
+        onKubernetes.put("standbyKeptAs", "ready");
+        assertThat(FunctionViews.describe(onKubernetes)).anyMatch(line -> line.contains("standby")
+                && line.contains("kept as ready instances") && line.contains("has no pause"));
+    }
+
+    @Test
     void describeTablesTriggersWithTheirLastErrorAfterwards() throws Exception {
         List<String> lines = FunctionViews.describe(json(NOW));
         int header = lines.indexOf("TOPICS         GROUP          STATE               LAG  RECEIVED  SUCCEEDED"
@@ -143,5 +154,11 @@ class FunctionViewsTest {
         JsonNode fn = json(NOW);
         ((com.fasterxml.jackson.databind.node.ObjectNode) fn.path("triggers").get(0)).remove("totalLag");
         assertThat(FunctionViews.describe(fn)).anyMatch(l -> l.startsWith("orders         stoker-orders  RUNNING             12 "));
+    }
+
+    @Test
+    void describeShowsTheAsyncSettingsInEffect() throws Exception {
+        assertThat(FunctionViews.describe(json(NOW)))
+                .contains("async:      attempts 3, backoff 1s up to 1m, max age 1h");
     }
 }

@@ -1,9 +1,12 @@
 package io.stoker.gateway.api;
 
 import io.stoker.gateway.build.UploadException;
+import io.stoker.gateway.build.BuildGate;
 import io.stoker.gateway.registry.DeployException;
+import io.stoker.gateway.registry.StoreConflict;
 import io.stoker.runtime.build.UnsafeArchiveException;
 import io.stoker.runtime.engine.EngineException;
+import io.stoker.runtime.engine.RegistryException;
 import io.stoker.runtime.spec.SpecException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -31,15 +34,52 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response cannotBuild(BuildGate.CannotBuild e) {
+        return ApiError.response(400, "cannot_build", e.getMessage());
+    }
+
+    /** Another gateway changed the function first: nothing was changed, the caller looks again and retries. */
+    @ServerExceptionMapper
+    public Response conflict(StoreConflict e) {
+        return ApiError.response(409, "function_conflict", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response deploy(DeployException e) {
         return ApiError.response(422, "deploy_failed", e.getMessage()
                 + " (what was deployed before still serves)");
+    }
+
+    /**
+     * A registry's answer: a missing image and refused credentials are the client's to fix (400), a registry that
+     * does not answer is an outage upstream (502). The body names the image (or registry host) at fault.
+     */
+    @ServerExceptionMapper
+    public Response registry(RegistryException e) {
+        int status = switch (e.reason()) {
+            case NOT_FOUND, DENIED -> 400;
+            case UNREACHABLE, FAILED -> 502;
+        };
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of(
+                "error", registryCode(e.reason()), "image", e.reference(), "message", e.getMessage())).build();
+    }
+
+    static String registryCode(RegistryException.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND -> "image_not_found";
+            case DENIED -> "registry_denied";
+            case UNREACHABLE -> "registry_unreachable";
+            case FAILED -> "registry_failed";
+        };
     }
 
     @ServerExceptionMapper
     public Response engine(EngineException e) {
         if (e instanceof EngineException.NotFound) {
             return ApiError.response(404, "not_found", e.getMessage());
+        }
+        if (e instanceof EngineException.Unsupported) {
+            return ApiError.response(400, "unsupported_by_engine", e.getMessage());
         }
         return ApiError.response(503, "engine_unavailable", e.getMessage());
     }

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.Blocking;
 import io.stoker.gateway.registry.DeployedFunction;
 import io.stoker.gateway.registry.FunctionRegistry;
-import io.stoker.runtime.engine.ContainerEngine;
+import io.stoker.gateway.images.ImageService;
 import io.stoker.runtime.spec.FunctionSpec;
 import io.stoker.runtime.spec.SpecException;
 import io.stoker.runtime.spec.SpecParser;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,7 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.util.Map;
 
 /** Create, update, read and delete functions. */
@@ -31,14 +34,18 @@ public class FunctionsResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FunctionRegistry registry;
-    private final ContainerEngine engine;
+    private final ImageService images;
 
     private final FunctionView view;
 
-    public FunctionsResource(FunctionRegistry registry, ContainerEngine engine, FunctionView view) {
+    private final io.stoker.gateway.registry.SecretVersions secrets;
+
+    public FunctionsResource(FunctionRegistry registry, ImageService images, FunctionView view,
+                             io.stoker.gateway.registry.SecretVersions secrets) {
+        this.secrets = secrets;
         this.view = view;
         this.registry = registry;
-        this.engine = engine;
+        this.images = images;
     }
 
     @GET
@@ -53,24 +60,51 @@ public class FunctionsResource {
         return view.of(find(name), uri.getBaseUri());
     }
 
-    /** Creates or updates a function from a spec naming an image the engine already has. */
+    /**
+     * Creates or updates a function from a spec naming an image, pulled first when the engine lacks it. With
+     * {@code Accept: application/x-ndjson} the pull and the start stream back as events (as a source upload's do);
+     * either way a missing image or a refused login is a plain 4xx before anything changed.
+     */
     @PUT
     @Path("{name}")
     @Consumes(MediaType.WILDCARD)
+    @Produces({MediaType.APPLICATION_JSON, NdJson.TYPE})
     @Blocking
-    public Response put(@PathParam("name") String name, String body, @Context UriInfo uri) {
+    public Response put(@PathParam("name") String name, String body, @Context UriInfo uri,
+                        @HeaderParam("Accept") String accept) {
         SpecParser.checkName(name);
         FunctionSpec spec = SpecParser.parse(withName(name, body));
         if (spec.image().isEmpty()) {
-            throw new SpecException("image", "PUT needs an image the engine already has; to build from source,"
+            throw new SpecException("image", "PUT needs an image (a local one, or one to pull); to build from source,"
                     + " POST the function folder to /v1/functions/" + name + "/source (stoker deploy DIR)");
         }
-        if (engine.inspectImage(spec.image()).isEmpty()) {
-            throw new SpecException("image", "the engine has no image '" + spec.image() + "'; build or load it first");
-        }
+        registry.requireRestored();
+        secrets.requireExisting(spec);
         boolean existed = registry.get(name).isPresent();
-        FunctionRegistry.DeployResult result = registry.deploy(spec, line -> { });
-        return Response.status(existed ? 200 : 201).entity(view.of(result.function(), uri.getBaseUri())).build();
+        URI base = uri.getBaseUri();
+        if (accept == null || !accept.contains(NdJson.TYPE)) {
+            images.ensure(spec.image(), line -> { });
+            FunctionRegistry.DeployResult result = registry.deploy(spec, line -> { });
+            return Response.status(existed ? 200 : 201).type(MediaType.APPLICATION_JSON)
+                    .entity(view.of(result.function(), base)).build();
+        }
+        HeldStart pull = HeldStart.run("pull-" + name, progress -> images.ensure(spec.image(), progress));
+        pull.awaitFirst();
+        StreamingOutput stream = out -> {
+            NdJson events = new NdJson(out);
+            try {
+                pull.drainTo(line -> events.event("progress", "message", line));
+                FunctionRegistry.DeployResult result = registry.deploy(spec,
+                        line -> events.event("starting", "message", line));
+                ObjectNode ready = NdJson.node().put("event", "ready").put("changed", result.changed())
+                        .put("created", !existed);
+                ready.set("function", view.of(result.function(), base));
+                events.line(ready);
+            } catch (RuntimeException e) {
+                events.error(e, "deploy_failed");
+            }
+        };
+        return Response.ok(stream, NdJson.TYPE).build();
     }
 
     @DELETE

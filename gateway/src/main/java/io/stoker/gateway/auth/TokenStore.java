@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -19,8 +18,13 @@ public class TokenStore {
 
     private final byte[] token;
 
+    @jakarta.inject.Inject
     public TokenStore(StokerConfig config) {
-        this.token = loadOrCreate(Path.of(config.home(), "token")).getBytes(StandardCharsets.UTF_8);
+        this(config.home());
+    }
+
+    public TokenStore(String home) {
+        this.token = loadOrCreate(Path.of(home, "token")).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Constant-time comparison, so the token cannot be guessed byte by byte from timings. */
@@ -33,14 +37,10 @@ public class TokenStore {
             if (Files.exists(file)) {
                 return Files.readString(file).trim();
             }
-            Files.createDirectories(file.getParent());
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String value = HexFormat.of().formatHex(random);
-            Path tmp = Files.createTempFile(file.getParent(), "token", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, value + "\n");
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            io.stoker.gateway.secrets.PrivateFiles.write(file, (value + "\n").getBytes(StandardCharsets.UTF_8));
             return value;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the API token at " + file, e);

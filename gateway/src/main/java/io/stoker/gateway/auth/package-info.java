@@ -1,2 +1,2 @@
-/** Authentication of the management API with a bearer token kept in the Stoker home. */
+/** Who may call what: the admin token and scoped tokens, per-function invoke auth, and the audit log of management calls. */
 package io.stoker.gateway.auth;

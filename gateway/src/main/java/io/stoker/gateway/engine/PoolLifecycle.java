@@ -3,7 +3,6 @@ package io.stoker.gateway.engine;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.stoker.gateway.config.StokerConfig;
-import io.stoker.gateway.registry.DeployedFunction;
 import io.stoker.gateway.registry.FunctionRegistry;
 import io.stoker.runtime.engine.ContainerEngine;
 import io.stoker.runtime.fleet.EngineWatch;
@@ -18,8 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * At start: restore the registry and adopt containers, watch for containers that exit (again and again if the engine
- * restarts, reconciling the pools after each reconnect), and reap idle instances on a fixed tick. At shutdown: stop
- * watching, leave containers for the next start.
+ * restarts, reconciling the pools after each reconnect). Idle instances are reaped by the control loop
+ * ({@code io.stoker.gateway.control}). At shutdown: stop watching, leave containers for the next start.
  */
 @ApplicationScoped
 public class PoolLifecycle {
@@ -33,13 +32,16 @@ public class PoolLifecycle {
     private final PoolFactory pools;
     private final StokerConfig config;
     private final Clock clock;
+    private final io.stoker.gateway.isolation.FunctionNetworks networks;
     private volatile EngineWatch exitWatch;
     private volatile boolean waited;
     /** Set first at shutdown: from then on nothing is reconciled, since the pools let go of what they leave. */
     private volatile boolean stopping;
 
     public PoolLifecycle(FunctionRegistry registry, ContainerEngine engine, InstanceLauncher launcher,
-                         PoolFactory pools, StokerConfig config, Clock clock) {
+                         PoolFactory pools, StokerConfig config, Clock clock,
+                         io.stoker.gateway.isolation.FunctionNetworks networks) {
+        this.networks = networks;
         this.registry = registry;
         this.engine = engine;
         this.launcher = launcher;
@@ -49,13 +51,13 @@ public class PoolLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        long every = config.pool().reapInterval().toMillis();
-        pools.scheduler().scheduleWithFixedDelay(this::reapAll, every, every, TimeUnit.MILLISECONDS);
         // Opened before the restore lists the containers, so an exit after that list is heard.
         exitWatch = new EngineWatch(engine, "stoker.managed", clock, pools.timer(), pools.engineCalls(),
                 exit -> registry.livePools().forEach(pool -> pool.instanceExited(exit)), this::reconcile,
                 new EngineWatch.Backoff(Duration.ofMillis(250), Duration.ofSeconds(RETRY_SECONDS)));
         exitWatch.start();
+        // Other gateways' networks too, made while this one runs (an engine call per 30 s, never per request).
+        pools.scheduler().scheduleWithFixedDelay(networks::refresh, 30, 30, TimeUnit.SECONDS);
         connect();
     }
 
@@ -72,6 +74,8 @@ public class PoolLifecycle {
     private void connect() {
         try {
             engine.ensureNetwork(config.engine().network());
+            // Before any instance is adopted or started: from now on the gateway tells function callers apart.
+            networks.refresh();
             registry.restore();
             if (waited) {
                 LOG.info("the container engine answers: functions restored");
@@ -94,6 +98,7 @@ public class PoolLifecycle {
         }
         // A restarted engine may have lost its networks only if its state was wiped; asking is cheap.
         engine.ensureNetwork(config.engine().network());
+        networks.refresh();
         Reconcile.run(registry.livePools(), launcher, clock, orphan -> {
             if (!stopping) {
                 pools.stopQuietly(orphan);
@@ -109,15 +114,5 @@ public class PoolLifecycle {
         }
         // Containers stay up: the next gateway adopts them and serves warm at once.
         registry.all().forEach(fn -> fn.pool().detach());
-    }
-
-    private void reapAll() {
-        for (DeployedFunction fn : registry.all()) {
-            try {
-                fn.pool().reap();
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "reaping %s failed", fn.name());
-            }
-        }
     }
 }

@@ -4,12 +4,12 @@ import io.stoker.gateway.api.ApiError;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Answers that Stoker itself gives on the invoke path, each a JSON body that says which and why. */
-final class InvokeErrors {
+public final class InvokeErrors {
 
     private InvokeErrors() {}
 
     /** Writes the error unless an answer has already started; then the connection is closed instead. */
-    static void send(HttpServerResponse response, int status, String code, String message) {
+    public static void send(HttpServerResponse response, int status, String code, String message) {
         if (response.ended() || response.closed()) {
             return;
         }

@@ -46,6 +46,7 @@ public class TriggerManager {
     private final StokerConfig config;
     private final Clock clock;
     private final MeterRegistry registry;
+    /** The runners' timers: records due again after a retry back-off or a platform wait. */
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, daemon("stoker-trigger-timer"));
     private final ExecutorService closer = Executors.newCachedThreadPool(daemon("stoker-trigger-close"));
 
@@ -60,10 +61,10 @@ public class TriggerManager {
         this.config = config;
         this.clock = clock;
         this.registry = registry;
-        scheduler.scheduleWithFixedDelay(this::refreshLag, 1, 1, TimeUnit.SECONDS);
     }
 
-    private void refreshLag() {
+    /** Re-reads each trigger's per-partition lag into its meters; called by the control loop each tick. */
+    public void refreshLag() {
         running.values().forEach(list -> list.forEach(s -> s.meters().refreshLag()));
     }
 

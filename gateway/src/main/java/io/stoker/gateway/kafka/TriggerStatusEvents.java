@@ -2,19 +2,13 @@ package io.stoker.gateway.kafka;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.stoker.gateway.config.StokerConfig;
 import io.stoker.runtime.trigger.TriggerStatus;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,8 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes each trigger's state changes (running, paused, waiting for the broker, stopped) as JSON events on the
- * {@code trigger-status} channel, to the topic {@code stoker.kafka.status-topic}, keyed by trigger, so
- * operators and tools can follow triggers without polling the API. Checked once a second. While the broker is
+ * {@code trigger-status} channel, to the topic {@code stoker.kafka.status-topic}, keyed by trigger, so operators and
+ * tools can follow triggers without polling the API. Checked once per tick of the control loop. While the broker is
  * away the events cannot be written, and the ones that do not fit the buffer are dropped: they describe a past
  * state, and the next change is published once it is back.
  */
@@ -35,47 +29,33 @@ public class TriggerStatusEvents {
 
     private final TriggerManager triggers;
     private final StokerConfig config;
-    private final Clock clock;
     private final Emitter<String> emitter;
     private final ObjectMapper json;
     private final StatusChanges changes = new StatusChanges();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "stoker-trigger-status");
-        t.setDaemon(true);
-        return t;
-    });
 
-    public TriggerStatusEvents(TriggerManager triggers, StokerConfig config, Clock clock, ObjectMapper json,
+    public TriggerStatusEvents(TriggerManager triggers, StokerConfig config, ObjectMapper json,
                                @Channel("trigger-status") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 256)
                                Emitter<String> emitter) {
         this.triggers = triggers;
         this.config = config;
-        this.clock = clock;
         this.emitter = emitter;
         this.json = json;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (config.kafka().enabled()) {
-            ticker.scheduleWithFixedDelay(this::publishChanges, 1, 1, TimeUnit.SECONDS);
+    /**
+     * Publishes the changes since the previous call, stamped {@code at}; called by the control loop's one thread.
+     * Nothing with Kafka off (no trigger runs, so the channel's producer is never made).
+     */
+    public void publishChanges(Instant at) {
+        if (!config.kafka().enabled()) {
+            return;
         }
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        ticker.shutdownNow();
-    }
-
-    private void publishChanges() {
-        try {
-            List<TriggerStatus> now = new ArrayList<>();
-            triggers.functions().forEach(f -> now.addAll(triggers.status(f)));
-            for (StatusChanges.Change change : changes.next(now, clock.instant())) {
-                LOG.infof("trigger of %s on %s: %s -> %s", change.function(), change.topics(),
-                        change.previous() == null ? "new" : change.previous(), change.state());
-                publish(change);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "publishing trigger status events");
+        List<TriggerStatus> now = new ArrayList<>();
+        triggers.functions().forEach(f -> now.addAll(triggers.status(f)));
+        for (StatusChanges.Change change : changes.next(now, at)) {
+            LOG.infof("trigger of %s on %s: %s -> %s", change.function(), change.topics(),
+                    change.previous() == null ? "new" : change.previous(), change.state());
+            publish(change);
         }
     }
 

@@ -16,6 +16,8 @@ public enum Outcome {
     INSTANCE_FAILED,
     /** Stoker turned the call away: queue full, body too large, function replaced. */
     REJECTED,
+    /** Over the function's {@code limits.rate}: turned away (429) before anything else. */
+    RATE_LIMITED,
     /** The caller left while the call waited for an instance: withdrawn, never sent to the function. */
     CANCELLED;
 
@@ -26,14 +28,5 @@ public enum Outcome {
     /** The outcome of an answer the function itself gave. */
     public static Outcome ofFunctionStatus(int status) {
         return status >= 500 ? SERVER_ERROR : status >= 400 ? CLIENT_ERROR : SUCCESS;
-    }
-
-    /** The outcome of an answer Stoker gave instead of the function. */
-    public static Outcome ofStokerStatus(int status) {
-        return switch (status) {
-            case 504 -> TIMEOUT;
-            case 502 -> INSTANCE_FAILED;
-            default -> REJECTED;
-        };
     }
 }

@@ -4,12 +4,10 @@ import io.stoker.gateway.config.StokerConfig;
 import io.stoker.gateway.engine.PoolFactory;
 import io.stoker.runtime.instance.InstanceLauncher;
 import io.stoker.runtime.instance.LaunchedInstance;
-import io.stoker.runtime.instance.SpecHash;
 import io.stoker.runtime.pool.FunctionPool;
 import io.stoker.runtime.pool.Lease;
 import io.stoker.runtime.spec.FunctionSpec;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -27,7 +25,7 @@ import org.jboss.logging.Logger;
  * new one has a ready instance, so a broken update never takes down what already works.
  */
 @ApplicationScoped
-public class FunctionRegistry {
+public class FunctionRegistry implements FunctionLookup {
 
     private static final Logger LOG = Logger.getLogger(FunctionRegistry.class);
 
@@ -46,10 +44,22 @@ public class FunctionRegistry {
     /** False until {@link #restore()} succeeded: until then the stored functions are not known to serve. */
     private volatile boolean restored;
 
+    private final SecretVersions secrets;
+
+    /** Applies the changes other gateways made to a shared store, one at a time, off the store's watch thread. */
+    private final java.util.concurrent.ExecutorService sync = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "stoker-registry-sync");
+                t.setDaemon(true);
+                return t;
+            });
+
     public FunctionRegistry(StokerConfig config, PoolFactory pools, InstanceLauncher launcher, Clock clock,
-                            jakarta.enterprise.event.Event<FunctionChanged> changes) {
+                            jakarta.enterprise.event.Event<FunctionChanged> changes, FunctionStore store,
+                            SecretVersions secrets) {
+        this.secrets = secrets;
         this.changes = changes;
-        this.store = new FunctionStore(Path.of(config.home(), "functions"));
+        this.store = store;
         this.pools = pools;
         this.launcher = launcher;
         this.clock = clock;
@@ -101,8 +111,10 @@ public class FunctionRegistry {
      */
     public DeployResult deploy(FunctionSpec spec, Consumer<String> progress) {
         requireRestored();
+        secrets.requireExisting(spec);
+        launcher.requireSupported(spec);
         synchronized (lockFor(spec.name())) {
-            String hash = SpecHash.of(spec);
+            String hash = secrets.hashOf(spec);
             DeployedFunction current = functions.get(spec.name());
             if (current != null && current.specHash().equals(hash)) {
                 progress.accept("function " + spec.name() + " is unchanged");
@@ -117,12 +129,20 @@ public class FunctionRegistry {
             } catch (RuntimeException e) {
                 pool.close();
                 warming.remove(pool);
+                secrets.release(spec.name(), hash);
                 throw e;
             }
             Instant now = clock.instant();
             Instant created = current == null ? now : current.createdAt();
             DeployedFunction next = new DeployedFunction(spec, hash, pool, created, now);
-            store.save(new FunctionStore.Stored(spec, created, now));
+            try {
+                // Checked against the version serving here: a shared store refuses it if another gateway changed it.
+                store.save(new FunctionStore.Stored(spec, created, now), current == null ? null : current.specHash());
+            } catch (RuntimeException e) {
+                pool.close();
+                warming.remove(pool);
+                throw e;
+            }
             if (current != null) {
                 draining.add(current.pool()); // before it leaves `functions`: livePools() always sees it
             }
@@ -130,7 +150,7 @@ public class FunctionRegistry {
             warming.remove(pool);
             if (current != null) {
                 progress.accept("draining the previous version of " + spec.name());
-                drain(current.pool());
+                drain(current);
             }
             changes.fire(new FunctionChanged(spec.name(), java.util.Optional.of(spec)));
             return new DeployResult(next, true);
@@ -148,10 +168,10 @@ public class FunctionRegistry {
             if (gone == null) {
                 return false;
             }
+            store.delete(name, gone.specHash()); // first: a store that refuses it leaves the function serving
             draining.add(gone.pool()); // before it leaves `functions`: livePools() always sees it
             functions.remove(name);
-            store.delete(name);
-            drain(gone.pool());
+            drain(gone);
             changes.fire(new FunctionChanged(name, java.util.Optional.empty()));
             return true;
         }
@@ -170,7 +190,7 @@ public class FunctionRegistry {
         int adopted = 0;
         for (FunctionStore.Stored stored : store.loadAll()) {
             FunctionSpec spec = stored.spec();
-            String hash = SpecHash.of(spec);
+            String hash = secrets.hashOf(spec);
             FunctionPool pool = pools.create(spec, hash);
             functions.put(spec.name(), new DeployedFunction(spec, hash, pool, stored.createdAt(), stored.updatedAt()));
         }
@@ -185,11 +205,69 @@ public class FunctionRegistry {
                 pools.stopQuietly(instance);
             }
         }
+        secrets.retainOnly(functions.values());
         functions.values().forEach(fn -> fn.pool().start());
         restored = true;
         functions.values().forEach(fn -> changes.fire(new FunctionChanged(fn.name(), java.util.Optional.of(fn.spec()))));
         LOG.infof("restored %d functions; of %d containers found, adopted %d and removed %d", functions.size(),
                 found.size(), adopted, found.size() - adopted);
+        // From now on the changes other gateways make reach this one; a change made between the list above and the
+        // watch's own first list is seen through that list.
+        store.watch(name -> sync.execute(() -> follow(name)));
+    }
+
+    /**
+     * Brings one function in line with the store, after another gateway (or an edit of the store) changed it: the
+     * same swap and {@link FunctionChanged} event as a deploy or delete here, but no instance is waited for (the
+     * gateway that deployed it did). Reads the store afresh, so a late event of an older version changes nothing.
+     */
+    void follow(String name) {
+        try {
+            synchronized (lockFor(name)) {
+                Optional<FunctionStore.Stored> stored = store.load(name);
+                DeployedFunction current = functions.get(name);
+                if (stored.isEmpty()) {
+                    if (current != null) {
+                        LOG.infof("function %s was deleted through another gateway", name);
+                        draining.add(current.pool());
+                        functions.remove(name);
+                        drain(current);
+                        changes.fire(new FunctionChanged(name, Optional.empty()));
+                    }
+                    return;
+                }
+                FunctionSpec spec = stored.get().spec();
+                String hash = secrets.hashOf(spec);
+                if (current != null && current.specHash().equals(hash)) {
+                    return; // this gateway's own write, or one it already follows
+                }
+                LOG.infof("function %s was %s through another gateway (image %s)", name,
+                        current == null ? "deployed" : "updated", spec.image());
+                FunctionPool pool = pools.create(spec, hash);
+                pool.start();
+                if (current != null) {
+                    draining.add(current.pool()); // before it leaves `functions`: livePools() always sees it
+                }
+                functions.put(name, new DeployedFunction(spec, hash, pool, stored.get().createdAt(),
+                        stored.get().updatedAt()));
+                if (current != null) {
+                    drain(current);
+                }
+                changes.fire(new FunctionChanged(name, Optional.of(spec)));
+            }
+        } catch (FunctionStore.Unreadable e) {
+            LOG.errorf("function %s keeps serving as it was: %s", name, e.getMessage());
+        } catch (RuntimeException e) {
+            // The store's next event (a reconnect lists everything again) brings it in line later.
+            LOG.errorf(e, "cannot follow the stored change of function %s", name);
+        }
+    }
+
+    /** Stops following the store; the functions serving keep serving until the gateway stops. */
+    @jakarta.annotation.PreDestroy
+    void stopFollowing() {
+        store.close();
+        sync.shutdownNow();
     }
 
     /** Every pool that may still own containers: the serving ones, those draining and those still deploying. */
@@ -203,9 +281,50 @@ public class FunctionRegistry {
         return List.copyOf(all);
     }
 
-    private void drain(FunctionPool pool) {
+    /** Lets a version finish its calls; once its instances are gone, so are its secret files. */
+    private void drain(DeployedFunction version) {
+        FunctionPool pool = version.pool();
         draining.add(pool);
-        pool.drain(config.pool().drainGrace()).whenComplete((v, e) -> draining.remove(pool));
+        pool.drain(config.pool().drainGrace()).whenComplete((v, e) -> {
+            draining.remove(pool);
+            if (!version.specHash().equals(servingHash(version.name()))) {
+                secrets.release(version.name(), version.specHash());
+            }
+        });
+    }
+
+    private String servingHash(String name) {
+        DeployedFunction fn = functions.get(name);
+        return fn == null ? "" : fn.specHash();
+    }
+
+    /**
+     * Gives every function that names {@code secret} new instances, which see its new values: the same deploy as an
+     * update (a new version starts, then the old one drains), because the secret's version is part of the hash.
+     *
+     * @return the functions rolled, and for each one that could not be, why (it keeps its running version)
+     */
+    public Map<String, String> rollUsersOf(String secret, Consumer<String> progress) {
+        Map<String, String> outcome = new java.util.TreeMap<>();
+        for (DeployedFunction fn : all()) {
+            if (!fn.spec().secrets().contains(secret)) {
+                continue;
+            }
+            try {
+                deploy(fn.spec(), progress);
+                outcome.put(fn.name(), "rolled");
+            } catch (RuntimeException e) {
+                LOG.warnf("function %s keeps its instances with the previous value of secret %s: %s", fn.name(),
+                        secret, e.getMessage());
+                outcome.put(fn.name(), "failed: " + e.getMessage());
+            }
+        }
+        return outcome;
+    }
+
+    /** The functions that name {@code secret}. */
+    public List<String> usersOf(String secret) {
+        return all().stream().filter(fn -> fn.spec().secrets().contains(secret)).map(DeployedFunction::name).toList();
     }
 
     private void warmUp(FunctionPool pool) {

@@ -1,87 +1,63 @@
 package io.stoker.gateway.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stoker.runtime.spec.FunctionSpec;
-import io.stoker.runtime.spec.SpecParser;
-import io.stoker.runtime.spec.SpecWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.jboss.logging.Logger;
+import java.util.Optional;
 
 /**
- * Keeps the registry on disk, one JSON file per function, so it survives a gateway restart.
- * Files are replaced atomically: a crash mid-write leaves the old definition, never half of one.
+ * Where deployed functions are kept so they outlive a gateway: a folder of one gateway ({@link DiskFunctionStore}) or
+ * a store several gateways share (the {@code Function} resources of a Kubernetes namespace). A shared store checks
+ * that a write starts from what the writer last saw, and tells each gateway of the others' changes.
  */
-public final class FunctionStore {
+public interface FunctionStore {
 
-    private static final Logger LOG = Logger.getLogger(FunctionStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A stored function: its spec and when it was first deployed and last changed. */
+    record Stored(FunctionSpec spec, Instant createdAt, Instant updatedAt) {}
 
-    private final Path dir;
+    /**
+     * Creates or replaces a function.
+     *
+     * @param expectedHash the spec hash the writer serves now, null when it knows of no such function; a shared store
+     *     throws {@link StoreConflict} when the stored function is not that one
+     */
+    void save(Stored stored, String expectedHash);
 
-    public FunctionStore(Path dir) {
-        this.dir = dir;
-    }
+    /** Removes a function; {@code expectedHash} as for {@link #save}. Removing one that is gone already is no error. */
+    void delete(String name, String expectedHash);
 
-    /** A stored function: its spec and when it was first deployed. */
-    public record Stored(FunctionSpec spec, Instant createdAt, Instant updatedAt) {}
+    /** Every stored function; one that no longer reads is logged and skipped, never removed. */
+    List<Stored> loadAll();
 
-    public void save(Stored stored) {
-        ObjectNode node = JSON.createObjectNode();
-        node.set("spec", SpecWriter.toJson(stored.spec()));
-        node.put("createdAt", stored.createdAt().toString());
-        node.put("updatedAt", stored.updatedAt().toString());
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, stored.spec().name(), ".tmp");
-            Files.writeString(tmp, node.toPrettyString());
-            Files.move(tmp, file(stored.spec().name()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save function " + stored.spec().name() + " under " + dir, e);
+    /**
+     * The function as stored now, read afresh (not from a cache that may lag behind this gateway's own writes); empty
+     * when none is stored. One stored that does not read as a function throws {@link Unreadable}: it is not gone.
+     */
+    Optional<Stored> load(String name);
+
+    /** A stored function that does not read as one (edited by hand, or by a newer gateway); it is kept as it is. */
+    class Unreadable extends RuntimeException {
+        public Unreadable(String message) {
+            super(message);
         }
     }
 
-    public void delete(String name) {
-        try {
-            Files.deleteIfExists(file(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file(name), e);
-        }
+    /**
+     * Starts telling {@code listener} which functions may have changed, own writes included. A listener reads the
+     * function afresh ({@link #load}) rather than trusting the event, so an event that arrives late never undoes a
+     * newer change. A store that no other gateway writes has nothing to tell.
+     */
+    default void watch(Listener listener) {
     }
 
-    /** Every stored function; a file that no longer parses is logged and skipped, not deleted. */
-    public List<Stored> loadAll() {
-        List<Stored> all = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return all;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                try {
-                    JsonNode node = JSON.readTree(f.toFile());
-                    all.add(new Stored(SpecParser.parse(node.get("spec")),
-                            Instant.parse(node.get("createdAt").asText()),
-                            Instant.parse(node.get("updatedAt").asText())));
-                } catch (IOException | RuntimeException e) {
-                    LOG.errorf("skipping unreadable function file %s: %s", f, e.getMessage());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
-        return all;
+    /** Stops telling; the store may be used no more. */
+    default void close() {
     }
 
-    private Path file(String name) {
-        return dir.resolve(name + ".json");
+    /** Hears of functions that may have changed (created, updated, deleted, or listed again after a reconnect). */
+    @FunctionalInterface
+    interface Listener {
+        /** Called on the watch's own thread: hand the work off. */
+        void changed(String name);
     }
 }

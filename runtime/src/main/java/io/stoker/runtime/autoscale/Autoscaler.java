@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>Each {@link #decide} call:
  * <ol>
- *   <li>turns the observation into demand, in concurrent calls: in-flight + queued + Kafka lag ×
+ *   <li>turns the observation into demand, in concurrent calls: time-weighted concurrency + queued + Kafka lag ×
  *       targetConcurrency / lagRecordsPerInstance (a lag of lagRecordsPerInstance records wants one instance);</li>
  *   <li>records it in a stable and a panic {@link SlidingWindow} and wants ⌈average / targetConcurrency⌉
  *       instances from each;</li>
@@ -110,7 +110,7 @@ public final class Autoscaler {
 
     private double demandOf(Observation obs) {
         double lagDemand = obs.kafkaLag() * settings.targetConcurrency() / settings.lagRecordsPerInstance();
-        return obs.inFlight() + (double) obs.queued() + lagDemand;
+        return obs.concurrency() + obs.queued() + lagDemand;
     }
 
     private int instancesFor(double averageDemand) {

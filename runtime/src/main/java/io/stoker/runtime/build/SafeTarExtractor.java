@@ -24,7 +24,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * whose normalised form leaves the folder; symbolic links with an absolute target or one that
  * resolves outside; hard links to anything but a regular file extracted earlier (they become
  * copies); devices and FIFOs; entries that pass through a symbolic link; duplicate files; more
- * entries or more bytes (counted as read, not as the headers claim) than the limits allow. On a
+ * entries or more bytes (counted as read, not as the headers claim) than the limits allow; names longer than file
+ * systems take (255 bytes a part, 1024 in all). On a
  * refusal, whatever was extracted is deleted.
  *
  * <p>Files keep the permission bits of their entry, masked by {@link FileModes#forImage}.
@@ -44,6 +45,11 @@ public final class SafeTarExtractor {
             }
         }
     }
+
+    /** Longest name of one file or folder on Linux file systems (NAME_MAX). */
+    private static final int MAX_PART_BYTES = 255;
+    /** Longest entry path taken: well under PATH_MAX (4096) once under the extraction folder. */
+    private static final int MAX_NAME_BYTES = 1024;
 
     private final Limits limits;
 
@@ -110,13 +116,13 @@ public final class SafeTarExtractor {
                 if (Files.isSymbolicLink(dest) || (Files.exists(dest) && !Files.isDirectory(dest))) {
                     throw new UnsafeArchiveException("entry '" + name + "': a directory where another entry already is");
                 }
-                Files.createDirectories(dest);
+                folders(dest, name);
             } else if (entry.isSymbolicLink()) {
                 symlink(root, dest, name, entry.getLinkName());
             } else if (entry.isLink()) {
                 bytes += hardLink(root, dest, name, entry.getLinkName());
             } else if (isRegularFile(entry)) {
-                Files.createDirectories(dest.getParent());
+                folders(dest.getParent(), name);
                 bytes += copy(tar, dest, name, limits.maxBytes() - bytes);
                 // the entry's own bits (a 0750 script stays executable for its group), see FileModes
                 FileModes.apply(dest, entry.getMode());
@@ -137,6 +143,16 @@ public final class SafeTarExtractor {
         }
         if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
             throw new UnsafeArchiveException("entry '" + name + "' has an absolute path");
+        }
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new UnsafeArchiveException("entry '" + name.substring(0, 80) + "…' has a path longer than "
+                    + MAX_NAME_BYTES + " bytes");
+        }
+        for (String part : name.split("/")) {
+            if (part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PART_BYTES) {
+                throw new UnsafeArchiveException("entry '" + name + "' has a file or folder name longer than "
+                        + MAX_PART_BYTES + " bytes, more than file systems take");
+            }
         }
         Path dest = root.resolve(name).normalize();
         if (!dest.startsWith(root)) {
@@ -171,11 +187,21 @@ public final class SafeTarExtractor {
             throw new UnsafeArchiveException("symbolic link '" + name + "' points outside the function folder ('"
                     + target + "')");
         }
-        Files.createDirectories(dest.getParent());
+        folders(dest.getParent(), name);
         try {
             Files.createSymbolicLink(dest, dest.getFileSystem().getPath(target));
         } catch (FileAlreadyExistsException e) {
             throw new UnsafeArchiveException("entry '" + name + "' appears twice in the archive");
+        }
+    }
+
+    /** Creates the folders of an entry; a file of an earlier entry where a folder must be is the archive's fault. */
+    private static void folders(Path dir, String name) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException | java.nio.file.NotDirectoryException e) {
+            throw new UnsafeArchiveException("entry '" + name + "' lies under a path that an earlier entry made a"
+                    + " file, not a folder");
         }
     }
 
@@ -194,7 +220,7 @@ public final class SafeTarExtractor {
             throw new UnsafeArchiveException("hard link '" + name + "' points to '" + target
                     + "', which is not a file extracted before it");
         }
-        Files.createDirectories(dest.getParent());
+        folders(dest.getParent(), name);
         try {
             Files.copy(source, dest, LinkOption.NOFOLLOW_LINKS);
             // a hard link shares its file's mode, so the copy does too

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param tmpfs tmpfs mounts, path to mount options
  * @param capDrop capabilities dropped ("ALL" drops every one)
  * @param securityOpts security options such as "no-new-privileges"
+ * @param secretMounts secrets the container sees as read-only files (never as environment variables)
  */
 public record ContainerSpec(
         String name,
@@ -33,7 +34,8 @@ public record ContainerSpec(
         boolean readOnlyRootfs,
         Map<String, String> tmpfs,
         List<String> capDrop,
-        List<String> securityOpts) {
+        List<String> securityOpts,
+        List<SecretMount> secretMounts) {
 
     public ContainerSpec {
         env = Map.copyOf(env);
@@ -41,5 +43,15 @@ public record ContainerSpec(
         tmpfs = Map.copyOf(tmpfs);
         capDrop = List.copyOf(capDrop);
         securityOpts = List.copyOf(securityOpts);
+        secretMounts = List.copyOf(secretMounts);
+    }
+
+    /** A container without secrets. */
+    public ContainerSpec(String name, String image, Map<String, String> env, Map<String, String> labels,
+                         String network, String user, long memoryBytes, long nanoCpus, long pidsLimit,
+                         boolean readOnlyRootfs, Map<String, String> tmpfs, List<String> capDrop,
+                         List<String> securityOpts) {
+        this(name, image, env, labels, network, user, memoryBytes, nanoCpus, pidsLimit, readOnlyRootfs, tmpfs, capDrop,
+                securityOpts, List.of());
     }
 }

@@ -29,6 +29,23 @@ public class EngineException extends RuntimeException {
         }
     }
 
+    /**
+     * The engine cannot do this at all (see {@link EngineCapability}): Kubernetes has no pause and builds no image.
+     * The message says what to do instead; the gateway answers it with a 4xx, never as a fault of the engine.
+     */
+    public static class Unsupported extends EngineException {
+        private final EngineCapability capability;
+
+        public Unsupported(EngineCapability capability, String message) {
+            super(message);
+            this.capability = capability;
+        }
+
+        public EngineCapability capability() {
+            return capability;
+        }
+    }
+
     /** Whether {@code e} or one of its causes says the engine does not answer. */
     public static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

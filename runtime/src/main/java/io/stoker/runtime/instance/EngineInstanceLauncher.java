@@ -1,6 +1,7 @@
 package io.stoker.runtime.instance;
 
 import io.stoker.runtime.engine.ContainerEngine;
+import io.stoker.runtime.engine.EngineCapability;
 import io.stoker.runtime.engine.ContainerSpec;
 import io.stoker.runtime.engine.ContainerSummary;
 import io.stoker.runtime.engine.EngineException;
@@ -35,7 +36,10 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
     private final String network;
     private final ReadinessWait readiness;
     private final Semaphore starts;
-    private volatile boolean networkReady;
+    /** The networks made (or found) on the engine so far: the launcher's own and maybe its internal twin. */
+    private final java.util.Set<String> networksReady = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile SecretFiles secrets = SecretFiles.NONE;
+    private volatile java.util.function.Consumer<String> networkListener = name -> { };
 
     public EngineInstanceLauncher(ContainerEngine engine, String network, Duration readinessTimeout, Clock clock) {
         this(engine, network, readinessTimeout, clock, DEFAULT_PARALLEL_STARTS);
@@ -63,15 +67,43 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
         this(engine, DEFAULT_NETWORK, DEFAULT_READINESS_TIMEOUT, Clock.systemUTC());
     }
 
+    /** Where the secrets functions name come from (none until set). */
+    public EngineInstanceLauncher withSecrets(SecretFiles secretFiles) {
+        this.secrets = secretFiles;
+        return this;
+    }
+
+    /**
+     * Told the name of each network this launcher makes ready, before any instance joins it (the gateway learns its
+     * address range from the engine then).
+     */
+    public EngineInstanceLauncher onNetworkReady(java.util.function.Consumer<String> listener) {
+        this.networkListener = listener;
+        return this;
+    }
+
     public String network() {
         return network;
+    }
+
+    /** {@code egress: none} needs an engine that makes networks: refused (400 unsupported_by_engine) elsewhere. */
+    @Override
+    public void requireSupported(FunctionSpec spec) {
+        if (spec.egress() == FunctionSpec.Egress.NONE && !engine.can(EngineCapability.NETWORKS)) {
+            throw new EngineException.Unsupported(EngineCapability.NETWORKS, "egress: none needs a network with no"
+                    + " route out, which this engine does not make (on Kubernetes, give the namespace a NetworkPolicy"
+                    + " instead); deploy it with egress: internet, or on the Docker engine");
+        }
     }
 
     @Override
     public LaunchedInstance launch(FunctionSpec spec, String specHash, String instanceId) {
         String what = "instance " + instanceId + " of function '" + spec.name() + "'";
-        ensureNetwork(what);
-        ContainerSpec container = HardenedSpec.of(spec, specHash, instanceId, network, userFor(spec, what));
+        String joined = HardenedSpec.networkFor(spec.egress(), network);
+        ensureNetwork(what, joined, spec.egress() == FunctionSpec.Egress.NONE);
+        String user = userFor(spec, what);
+        ContainerSpec container = HardenedSpec.of(spec, specHash, instanceId, network, user,
+                spec.secrets().isEmpty() ? List.of() : secrets.mountsFor(spec, specHash, user));
         String id = null;
         try {
             // The engine sets starts up largely one after another (network namespaces, its own locks): of six
@@ -84,10 +116,10 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
             } finally {
                 starts.release();
             }
-            String host = addressOf(what, spec, instanceId, id);
+            String host = addressOf(what, spec, id, joined);
             ReadinessCheck check = ReadinessCheck.forPath(spec.readinessPath());
             String containerId = id;
-            ReadinessWait.Outcome outcome = readiness.await(check, host, spec.port(), () -> isRunning(containerId, spec, instanceId));
+            ReadinessWait.Outcome outcome = readiness.await(check, host, spec.port(), () -> isRunning(containerId));
             switch (outcome) {
                 case READY:
                     return new LaunchedInstance(spec.name(), instanceId, id, host, spec.port(), specHash, true);
@@ -121,6 +153,11 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
     }
 
     @Override
+    public boolean canPause() {
+        return engine.can(EngineCapability.PAUSE);
+    }
+
+    @Override
     public void pause(LaunchedInstance instance) {
         engine.pause(instance.containerId());
     }
@@ -146,18 +183,19 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
         return toInstances(engine.list(Map.of(InstanceLabels.MANAGED, "true", InstanceLabels.NETWORK, network)));
     }
 
-    private void ensureNetwork(String what) {
-        if (networkReady) {
+    private void ensureNetwork(String what, String name, boolean internal) {
+        if (networksReady.contains(name)) {
             return;
         }
         synchronized (this) {
-            if (!networkReady) {
+            if (!networksReady.contains(name)) {
                 try {
-                    engine.ensureNetwork(network);
+                    engine.ensureNetwork(name, internal);
                 } catch (EngineException e) {
-                    throw new LaunchException("could not start " + what + ": network '" + network + "': " + e.getMessage(), e);
+                    throw new LaunchException("could not start " + what + ": network '" + name + "': " + e.getMessage(), e);
                 }
-                networkReady = true;
+                networkListener.accept(name);
+                networksReady.add(name);
             }
         }
     }
@@ -165,6 +203,10 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
     private String userFor(FunctionSpec spec, String what) {
         if (spec.user() != null && !spec.user().isBlank()) {
             return ImageUser.resolve(spec.user(), "");
+        }
+        if (!engine.can(EngineCapability.IMAGES)) {
+            // The nodes pull the image; its USER is not known here, so it runs as nobody unless user: names one.
+            return ImageUser.resolve("", "");
         }
         ImageInfo image;
         try {
@@ -177,11 +219,11 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
     }
 
     /** A container that died right after its start has no address: say that it died, not that. */
-    private String addressOf(String what, FunctionSpec spec, String instanceId, String containerId) {
+    private String addressOf(String what, FunctionSpec spec, String containerId, String joined) {
         try {
-            return engine.inspectAddress(containerId, network);
+            return engine.inspectAddress(containerId, joined);
         } catch (EngineException e) {
-            if (isRunning(containerId, spec, instanceId)) {
+            if (isRunning(containerId)) {
                 throw e;
             }
             throw exitedEarly(what, spec, containerId);
@@ -193,9 +235,12 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
                 + spec.port() + lastLogLines(containerId));
     }
 
-    private boolean isRunning(String containerId, FunctionSpec spec, String instanceId) {
-        return engine.list(Map.of(InstanceLabels.FUNCTION, spec.name(), InstanceLabels.INSTANCE, instanceId)).stream()
-                .anyMatch(c -> c.id().equals(containerId) && c.running());
+    /**
+     * Asks about this one container (an inspect), not a label-filtered list of all of them: the readiness wait asks
+     * every 100 ms on the launching thread, and no probe runs while it waits for the answer.
+     */
+    private boolean isRunning(String containerId) {
+        return engine.exitOf(containerId).isEmpty();
     }
 
     private String lastLogLines(String containerId) {
@@ -244,7 +289,9 @@ public final class EngineInstanceLauncher implements InstanceLauncher {
             return "";
         }
         try {
-            return engine.inspectAddress(c.id(), network);
+            String joined = "none".equals(c.labels().get(InstanceLabels.EGRESS))
+                    ? HardenedSpec.internalNetwork(network) : network;
+            return engine.inspectAddress(c.id(), joined);
         } catch (EngineException goneOrElsewhere) {
             return "";
         }

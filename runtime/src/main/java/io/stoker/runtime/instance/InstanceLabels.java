@@ -13,6 +13,8 @@ public final class InstanceLabels {
      * set-ups sharing one engine (a test run beside a gateway) never adopt or remove each other's.
      */
     public static final String NETWORK = "stoker.network";
+    /** {@code none} on an instance of a function with {@code egress: none}: it is on the internal network. */
+    public static final String EGRESS = "stoker.egress";
 
     private InstanceLabels() {}
 }

@@ -22,8 +22,22 @@ public interface InstanceLauncher {
      */
     LaunchedInstance launch(FunctionSpec spec, String specHash, String instanceId);
 
+    /**
+     * Throws {@link io.stoker.runtime.engine.EngineException.Unsupported} when a spec asks what this launcher's engine
+     * cannot give (e.g. {@code egress: none} without networks), so a deploy is refused before anything starts.
+     */
+    default void requireSupported(FunctionSpec spec) {}
+
     /** Stops and removes the instance; an instance already gone is not an error. */
     void stop(LaunchedInstance instance);
+
+    /**
+     * Whether {@link #pause} can freeze an instance. Without it (Kubernetes has no pause) the pool never pauses:
+     * {@code scale.standby} instances are kept ready instead, and idle ones are only stopped.
+     */
+    default boolean canPause() {
+        return true;
+    }
 
     /** Freezes the instance (standby). */
     void pause(LaunchedInstance instance);

@@ -54,6 +54,11 @@ final class EngineCalls {
     }
 
     /** Freezes the instance; exactly one of {@code done} or {@code failed} (with the reason) is called. */
+    /** Whether the launcher can freeze instances at all. */
+    boolean canPause() {
+        return launcher.canPause();
+    }
+
     void pause(LaunchedInstance instance, Runnable done, Consumer<String> failed) {
         call(() -> launcher.pause(instance), done, failed);
     }

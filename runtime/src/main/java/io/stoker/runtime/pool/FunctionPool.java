@@ -1,20 +1,19 @@
 package io.stoker.runtime.pool;
 
 import io.stoker.runtime.engine.ContainerExit;
-import io.stoker.runtime.engine.EngineException;
 import io.stoker.runtime.instance.InstanceLauncher;
 import io.stoker.runtime.instance.LaunchedInstance;
 import io.stoker.runtime.spec.FunctionSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -34,9 +33,9 @@ import org.jboss.logging.Logger;
  *       launches pause for a back-off that doubles with each failure in a row, and if no instance is live the queued
  *       calls fail with {@link LaunchFailedException}; calls arriving during that back-off, with nothing live, fail
  *       the same way at once.</li>
- *   <li>Only READY instances get leases ({@link Scheduling#pick}); at {@code limits.concurrency} calls in flight an
- *       instance is BUSY, and READY again when one ends. PAUSING, PAUSED and RESUMING instances never get one, so a
- *       call never reaches a half-frozen container.</li>
+ *   <li>Only READY instances get leases (by the rule of {@link Scheduling#pick}); at {@code limits.concurrency}
+ *       calls in flight an instance shows as BUSY, and READY again when one ends. PAUSING, PAUSED and RESUMING
+ *       instances never get one, so a call never reaches a half-frozen container.</li>
  *   <li>Each lease ends exactly once, by {@link Lease#release}, {@link Lease#failed} or an abort; only that end lowers
  *       the in-flight count. {@code failed} marks the instance suspect (picked last) and asks the launcher whether it
  *       still runs (a "no" counts only while it is still READY or BUSY); a successful release clears the mark.</li>
@@ -58,7 +57,9 @@ import org.jboss.logging.Logger;
  *       runs on the launch executor and the instance is PAUSED once it returns. If it throws, the instance is READY
  *       again and is tried after another {@code pauseAfter}. {@code pauseAfter: 0} means idle instances are never
  *       paused (standby instances still are). A standby launch (item 11) is paused as soon as it is READY, unless it
- *       took a queued call.</li>
+ *       took a queued call. A launcher that cannot pause ({@code canPause} false: Kubernetes) is never asked to:
+ *       {@code scale.standby} instances are kept READY on top of {@code min} and {@code desired}
+ *       ({@link ScalePlanning#readyStandby}).</li>
  *   <li>The plan ({@link ScalePlanning#plan}), run whenever calls queue, instances change state, or
  *       {@link #setDesired} is called: active instances are wanted for the queued calls that active room does not
  *       cover, and up to {@code desired}. They come from PAUSED instances first, most recently used first (RESUMING,
@@ -73,17 +74,47 @@ import org.jboss.logging.Logger;
  * </ol>
  *
  * <h2>Thread-safety</h2>
- * Every public method is thread-safe and returns without waiting for the engine. All state is guarded by one lock,
- * held for short sections; launcher calls, future completions, abort callbacks, listener events and executor
- * submissions run after it is released ({@link Effects}), so a caller's continuation never runs under the lock and may
- * call back into the pool. The lock and state live in {@link PoolState}; {@link Launches}, {@link Standby} and
- * {@link Shutdown} hold the rules for launching, pausing/resuming and stopping.
+ * Every public method is thread-safe and returns without waiting for the engine. Instances, the queue and every
+ * decision are guarded by one lock, held for short sections; launcher calls, future completions, abort callbacks,
+ * listener events and executor submissions run after it is released ({@link Effects}), so a caller's continuation never
+ * runs under the lock and may call back into the pool. The lock and state live in {@link PoolState}; {@link Launches},
+ * {@link Standby} and {@link Shutdown} hold the rules for launching, pausing/resuming and stopping.
+ *
+ * <p><b>The warm call path takes no lock.</b> {@link #acquire}, {@link Lease#release}, {@link Lease#onAbort} and
+ * {@link Lease#loss} work on atomics ({@link Leases}, {@link InstanceCalls}, {@link PoolLease}):
+ * <ol>
+ *   <li><em>Acquire</em>: when no call is queued (a volatile size; taking room then would overtake the queue) and the
+ *       pool is open, pick a READY instance from a volatile array republished under the lock whenever the set
+ *       changes, and count the call with a compare-and-set while its count is below {@code concurrency}; then
+ *       register the lease in a free slot of the instance. Otherwise, or when nothing has room, take the lock: queue,
+ *       launch, resume, as in the contract.</li>
+ *   <li><em>Out of service</em>: a lock holder closes an instance by setting a bit in its count, which puts the count
+ *       above any limit in the same atomic step. Pausing and reaping close only a count of exactly 0 (and back off if a
+ *       call came and went since they looked), so a paused or reaped instance never has a call. A death or a stop of
+ *       the pool closes whatever the count and then aborts the leases in the slots; an acquire that counted before the
+ *       close re-checks the bit (and the pool's closed flag) after registering and undoes itself, so no lease is handed
+ *       out on an instance that is gone.</li>
+ *   <li><em>End</em>: a lease's end is one compare-and-set (release, failure or abort: exactly one wins); the winner
+ *       frees the slot and lowers the count. A release then reads the queue size and takes the lock to hand its room
+ *       to the head of the queue only when someone waits (or the pool drains). No lost wake-up: an enqueuer publishes
+ *       the size and then looks for room again under the lock, a releaser frees room and then reads the size, so at
+ *       least one of them sees the other. A failed call always takes the lock (the engine check).</li>
+ *   <li><em>onAbort</em> stores its callback in the lease with a compare-and-set; an abort swaps in a marker after
+ *       winning the lease's end and runs what it found, a callback that finds the marker runs itself.</li>
+ *   <li><em>Balance</em>: the pick applies {@link Scheduling#pick}'s rule (least in flight, healthy before suspect,
+ *       most recently used) to counters read one by one, so under concurrent calls it is the rule on a moment's view
+ *       rather than on one frozen state. Snapshots ({@link #snapshot}) are built only for describe, metrics and
+ *       planning, under the lock; the last use is a long on the pool's nanosecond time line, converted for them.</li>
+ * </ol>
+ * {@link #busyNanos} reads the per-slot call time under the lock (the writers stay lock-free; see {@link BusyTime}).
  */
 public final class FunctionPool implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FunctionPool.class);
 
     private final PoolState state;
+    final Leases leases;
+    final FailedCalls failedCalls;
     final Launches launches;
     final Standby standby;
     final Shutdown shutdown;
@@ -94,29 +125,58 @@ public final class FunctionPool implements AutoCloseable {
         this(spec, specHash, launcher, settings, clock, launchExecutor, timer, PoolListener.NONE);
     }
 
+    /** A pool whose nanosecond time line follows {@code clock} ({@link #nanoTimeOf}); see the full constructor. */
+    public FunctionPool(FunctionSpec spec, String specHash, InstanceLauncher launcher, PoolSettings settings,
+            Clock clock, Executor launchExecutor, Timer timer, PoolListener listener) {
+        this(spec, specHash, launcher, settings, clock, nanoTimeOf(Objects.requireNonNull(clock, "clock")),
+                launchExecutor, timer, listener);
+    }
+
     /**
      * @param specHash label value the launched containers carry
+     * @param clock the pool's time for deadlines, idleness and events
+     * @param nanoTime the pool's nanosecond time source, for call time ({@link #busyNanos}) and last use; must agree
+     *     with {@code clock} on how fast time passes ({@link System#nanoTime} with the system clock; a virtual clock's
+     *     own nanoseconds in tests)
      * @param launchExecutor runs the blocking launcher calls; must run them on other threads (a direct executor would
      *     make {@link #acquire} block on the engine)
      * @param timer deadlines, back-off and drain grace; the clock and the timer must agree on time
      * @param listener told of starts, failed starts and stops, for metrics
      */
     public FunctionPool(FunctionSpec spec, String specHash, InstanceLauncher launcher, PoolSettings settings,
-            Clock clock, Executor launchExecutor, Timer timer, PoolListener listener) {
+            Clock clock, LongSupplier nanoTime, Executor launchExecutor, Timer timer, PoolListener listener) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(specHash, "specHash");
         EngineCalls engine = new EngineCalls(spec, specHash, Objects.requireNonNull(launcher, "launcher"),
                 Objects.requireNonNull(launchExecutor, "launchExecutor"));
-        this.state = new PoolState(spec, specHash, engine, Objects.requireNonNull(settings, "settings"),
-                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(timer, "timer"),
-                Objects.requireNonNull(listener, "listener"));
-        if (state.concurrency < 1) {
-            throw new IllegalArgumentException("function '" + spec.name() + "': limits.concurrency must be >= 1, was "
-                    + state.concurrency);
+        int concurrency = spec.limits().concurrency();
+        if (concurrency < 1 || concurrency >= InstanceCalls.CLOSED) {
+            throw new IllegalArgumentException("function '" + spec.name() + "': limits.concurrency must be in 1.."
+                    + (InstanceCalls.CLOSED - 1) + ", was " + concurrency);
         }
+        this.state = new PoolState(spec, specHash, engine, Objects.requireNonNull(settings, "settings"),
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(nanoTime, "nanoTime"),
+                Objects.requireNonNull(timer, "timer"), Objects.requireNonNull(listener, "listener"));
+        this.leases = new Leases(state, this);
+        this.failedCalls = new FailedCalls(state, this);
         this.launches = new Launches(state, this);
         this.standby = new Standby(state, this);
         this.shutdown = new Shutdown(state, this);
+    }
+
+    /**
+     * The nanosecond source that agrees with {@code clock}: {@link System#nanoTime} for the system clock (monotonic,
+     * and cheap on the call path), else the clock's own instant in nanoseconds, so a pool on a virtual clock measures
+     * idleness and call time in that virtual time.
+     */
+    public static LongSupplier nanoTimeOf(Clock clock) {
+        if (clock.getClass() == Clock.systemUTC().getClass()) {
+            return System::nanoTime;
+        }
+        return () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
     }
 
     public String function() {
@@ -158,9 +218,7 @@ public final class FunctionPool implements AutoCloseable {
 
     /** The last {@link #setDesired} value, capped at {@code scale.max}. */
     public int desired() {
-        synchronized (state.lock) {
-            return state.desired;
-        }
+        return state.read(() -> state.desired);
     }
 
     /**
@@ -168,26 +226,51 @@ public final class FunctionPool implements AutoCloseable {
      * {@link PoolException}. Cancelling the future withdraws the call (a lease granted meanwhile is released).
      */
     public CompletableFuture<Lease> acquire(Instant deadline) {
-        Objects.requireNonNull(deadline, "deadline");
+        return acquire(epochMillis(Objects.requireNonNull(deadline, "deadline")));
+    }
+
+    /**
+     * {@link #acquire(Instant)} with the deadline in milliseconds since the epoch on the pool's clock, so a caller
+     * need not allocate an {@code Instant}. When no call waits and a READY instance has room, the lease is taken
+     * without the pool's lock and the future returned is already complete.
+     */
+    public CompletableFuture<Lease> acquire(long deadlineEpochMillis) {
+        // Only when nobody waits: taking room while others wait would overtake them.
+        if (state.queue.isEmpty() && !state.closed && state.clock.millis() < deadlineEpochMillis) {
+            PoolLease lease = leases.tryLease();
+            if (lease != null) {
+                return CompletableFuture.completedFuture(lease);
+            }
+        }
         CompletableFuture<Lease> result = new CompletableFuture<>();
-        state.locked(fx -> admit(result, deadline, fx));
+        state.locked(fx -> admit(result, deadlineEpochMillis, fx));
         return result;
     }
 
-    private void admit(CompletableFuture<Lease> result, Instant deadline, Effects fx) {
-        Instant now = state.clock.instant();
+    private static long epochMillis(Instant deadline) {
+        try {
+            return deadline.toEpochMilli();
+        } catch (ArithmeticException tooFar) {
+            return deadline.isAfter(Instant.EPOCH) ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+    }
+
+    /** The slow path: under lock, the call gets an instance, waits in the queue, or fails. */
+    private void admit(CompletableFuture<Lease> result, long deadline, Effects fx) {
+        long nowMillis = state.clock.millis();
         if (state.closed) {
             failLater(fx, result, new PoolClosedException(function()));
+            shutdown.finishDrainIfIdle(fx); // a lock-free acquire that undid itself after the close ends up here
             return;
         }
-        if (!now.isBefore(deadline)) {
-            failLater(fx, result, new DeadlineExceededException(function(), deadline));
+        if (nowMillis >= deadline) {
+            failLater(fx, result, new DeadlineExceededException(function(), Instant.ofEpochMilli(deadline)));
             return;
         }
-        ArrayDeque<Waiter> queue = state.queue;
+        WaitQueue queue = state.queue;
         // Taking an instance directly while others wait would overtake them.
         if (queue.isEmpty()) {
-            PoolLease lease = tryLease(now);
+            PoolLease lease = leases.tryLease();
             if (lease != null) {
                 hand(fx, result, lease);
                 return;
@@ -195,25 +278,30 @@ public final class FunctionPool implements AutoCloseable {
         }
         int limit = state.settings.queueLimit();
         if (queue.size() >= limit) {
-            queue.removeIf(w -> w.future.isDone()); // withdrawn calls do not count
+            queue.removeDone(); // withdrawn calls do not count
             if (queue.size() >= limit) {
                 failLater(fx, result, new QueueFullException(function(), limit));
                 return;
             }
         }
+        Instant now = state.clock.instant();
         if (launches.failFast(now)) {
             failLater(fx, result, new LaunchFailedException(function(), launches.lastError()));
             return;
         }
-        Waiter waiter = new Waiter(result, deadline);
+        Waiter waiter = new Waiter(result, Instant.ofEpochMilli(deadline));
         queue.addLast(waiter);
-        waiter.deadlineTimer = state.timer.schedule(() -> deadlinePassed(waiter), Duration.between(now, deadline));
+        waiter.deadlineTimer = state.timer.schedule(() -> deadlinePassed(waiter),
+                Duration.ofMillis(deadline - nowMillis));
         // A caller that gives up (its client left) leaves the queue at once, its slot and timer with it.
         result.whenComplete((lease, error) -> {
             if (result.isCancelled()) {
                 withdraw(waiter);
             }
         });
+        // The queue's size is published: a release from now on takes the lock. Room freed by one that read it just
+        // before is found here.
+        dispatch(fx);
         launches.plan(fx, now);
     }
 
@@ -237,13 +325,16 @@ public final class FunctionPool implements AutoCloseable {
             } else if (state.byContainer(found.containerId()) == null) {
                 Instant now = state.clock.instant();
                 String id = state.instances.containsKey(found.instanceId()) ? state.newId(now) : found.instanceId();
-                PoolInstance instance = new PoolInstance(id, now);
-                instance.ready(found, now);
-                if (!found.running()) {
-                    instance.state = InstanceState.PAUSED;
+                PoolInstance instance = state.newInstance(id, now);
+                if (found.running()) {
+                    instance.ready(found, now, state.nanos());
+                } else {
+                    instance.launched = found;
+                    instance.readyAt = now;
+                    instance.state = InstanceState.PAUSED; // its count stays closed
                 }
-                state.instances.put(id, instance);
-                dispatch(fx, now);
+                state.add(instance);
+                dispatch(fx);
                 if (!state.queue.isEmpty()) {
                     launches.plan(fx, now); // a paused one may serve them; sizes are restored by start()
                 }
@@ -289,17 +380,16 @@ public final class FunctionPool implements AutoCloseable {
 
     /** Whether {@code instanceId} is one of this pool's instances, in any state (a launch still starting included). */
     public boolean owns(String instanceId) {
-        synchronized (state.lock) {
-            return state.instances.containsKey(instanceId);
-        }
+        return state.read(() -> state.instances.containsKey(instanceId));
     }
 
-    private void exited(PoolInstance instance, InstanceLoss.Cause cause, Effects fx) {
+    /** The instance is gone: DEAD, its leases aborted, out of the pool, its container removed. Under lock. */
+    void exited(PoolInstance instance, InstanceLoss.Cause cause, Effects fx) {
         LOG.infof("function %s: instance %s (%s) is gone (%s) with %d calls in flight",
-                function(), instance.id, instance.launched.containerId(), cause, instance.inFlight);
+                function(), instance.id, instance.launched.containerId(), cause, instance.calls.inFlight());
         instance.state = InstanceState.DEAD;
-        state.instances.remove(instance.id);
         abortLeases(instance, cause, fx);
+        state.remove(instance);
         LaunchedInstance gone = instance.launched;
         fx.add(() -> state.engine.stop(gone, () -> {})); // remove the exited container
         fx.add(() -> state.listener.instanceStopped(function(), "exited"));
@@ -319,9 +409,14 @@ public final class FunctionPool implements AutoCloseable {
             }
             state.standbyArmed = true;
             Instant now = state.clock.instant();
-            for (InstanceSnapshot idle : ScalePlanning.toReap(state.snapshots(), now, state.spec.scale().idle(),
-                    state.targets())) {
-                shutdown.stop(state.instances.get(idle.id()), "idle", fx);
+            long nowNanos = state.nanos();
+            for (InstanceSnapshot idle : ScalePlanning.toReap(state.snapshots(now, nowNanos), now,
+                    state.spec.scale().idle(), state.targets())) {
+                PoolInstance instance = state.instances.get(idle.id());
+                // A call may have taken it since the snapshot, without the lock: then it stays.
+                if (instance.calls.closeIfUnusedSince(nowNanos)) {
+                    shutdown.stop(instance, "idle", fx);
+                }
             }
             standby.pauseIdle(fx, now);
             launches.plan(fx, now);
@@ -329,10 +424,38 @@ public final class FunctionPool implements AutoCloseable {
     }
 
     public PoolSnapshot snapshot() {
-        synchronized (state.lock) {
-            return new PoolSnapshot(function(), state.specHash, state.snapshots(), state.waiting(), state.closed,
-                    launches.lastError(), state.desired);
-        }
+        return state.read(() -> new PoolSnapshot(function(), state.specHash, state.snapshots(), state.waiting(),
+                state.closed, launches.lastError(), state.desired));
+    }
+
+    /**
+     * Call-time in nanoseconds summed over all calls, up to now (calls still in flight count up to now): monotonic;
+     * the difference of two reads divided by the nanoseconds between them is the time-weighted concurrency.
+     *
+     * <p>On the pool's nanosecond time line (see the constructor), so two reads are divided by the difference of that
+     * time source; an aborted lease stops counting at its abort. Takes the pool's lock briefly (the calls themselves
+     * count without it; see {@link BusyTime}).
+     */
+    public long busyNanos() {
+        return state.read(() -> state.busy.read(state.instances.values(), state::nanos));
+    }
+
+    /** {@link #busyNanos} without its high-water mark, to test the sum itself. */
+    long sampleBusyNanos() {
+        return state.read(() -> state.busy.sample(state.instances.values(), state::nanos));
+    }
+
+    /**
+     * Instances that left the pool and still have calls counted (for tests: once their calls are over it is 0, and a
+     * lease that ended twice or never would keep its instance here).
+     */
+    int retiredPending() {
+        return state.read(state.busy::retiredPending);
+    }
+
+    /** Entries into the pool's lock so far, to show which paths take none. */
+    long lockEntries() {
+        return state.lockEntries();
     }
 
     /**
@@ -358,117 +481,44 @@ public final class FunctionPool implements AutoCloseable {
 
     /**
      * Ends a lease: a release ({@code cause} null; {@code verdict} null, so the warm path allocates nothing for it),
-     * or a failed call, whose {@code verdict} gets what the pool finds of the instance.
+     * or a failed call, whose {@code verdict} gets what the pool finds of the instance. A release takes the lock only
+     * when a call waits for its room or the pool is draining.
      */
     void endLease(PoolLease lease, Throwable cause, CompletableFuture<Optional<InstanceLoss>> verdict) {
-        state.locked(fx -> {
-            if (lease.ended) {
-                if (verdict != null) {
-                    verdict.complete(Optional.ofNullable(lease.aborted ? lease.instance.loss : null));
-                }
-                return;
+        if (!leases.end(lease)) {
+            if (verdict != null) {
+                verdict.complete(Optional.ofNullable(lease.loss()));
             }
-            lease.ended = true;
-            PoolInstance instance = lease.instance;
-            instance.leases.remove(lease);
-            instance.inFlight--;
-            Instant now = state.clock.instant();
-            instance.lastUsed = now;
-            instance.updateBusy(state.concurrency);
-            if (cause == null) {
-                instance.suspect = false;
-            } else if (instance.serving() && state.instances.get(instance.id) == instance) {
-                instance.suspect = true;
-                if (instance.verdict == null) {
-                    LOG.debugf("function %s: instance %s suspect after %s", function(), instance.id, cause);
-                    instance.verdict = new CompletableFuture<>();
-                    fx.add(() -> check(instance, true));
-                }
-                instance.failedAwaitingVerdict++;
-                instance.verdict.whenComplete((found, e) -> verdict.complete(found));
-            } else {
-                verdict.complete(Optional.ofNullable(instance.loss));
-            }
-            dispatch(fx, now);
-            shutdown.finishDrainIfIdle(fx);
-        });
-    }
-
-    /**
-     * Asks the engine about a suspect instance. A container that ended is DEAD with the engine's cause; one that still
-     * runs is asked again after {@link PoolSettings#lossGrace} (an instance killed a moment ago may still be listed
-     * running), and only then is the failure the call's own; an engine that does not answer took the instance with it.
-     */
-    private void check(PoolInstance instance, boolean first) {
-        state.engine.checkExit(instance.launched, exit -> state.locked(fx -> {
-            if (state.instances.get(instance.id) != instance || !instance.serving()) {
-                // Stopped, paused or detached meanwhile: lost only if it was lost.
-                settle(instance, Optional.ofNullable(instance.loss), fx);
-            } else if (exit.isPresent()) {
-                exited(instance, InstanceLoss.Cause.of(exit.get().cause()), fx);
-            } else if (first) {
-                state.timer.schedule(() -> check(instance, false), state.settings.lossGrace());
-            } else {
-                settle(instance, Optional.empty(), fx);
-            }
-        }), error -> state.locked(fx -> {
-            if (state.instances.get(instance.id) == instance && instance.serving()
-                    && EngineException.unreachable(error)) {
-                exited(instance, InstanceLoss.Cause.ENGINE_LOST, fx);
-            } else {
-                settle(instance, Optional.ofNullable(instance.loss), fx);
-            }
-        }));
-    }
-
-    /** Completes the instance's pending check, if any, with what was found. Under lock. */
-    private static void settle(PoolInstance instance, Optional<InstanceLoss> found, Effects fx) {
-        CompletableFuture<Optional<InstanceLoss>> verdict = instance.verdict;
-        instance.verdict = null;
-        instance.failedAwaitingVerdict = 0;
-        if (verdict != null) {
-            fx.add(() -> verdict.complete(found));
+            return;
         }
-    }
-
-    void onAbort(PoolLease lease, Runnable callback) {
-        boolean runNow;
-        synchronized (state.lock) {
-            runNow = lease.aborted;
-            if (!lease.ended) {
-                lease.abortCallbacks.add(callback);
-            }
+        PoolInstance instance = lease.instance;
+        if (cause == null && instance.suspect) {
+            instance.suspect = false; // a successful call clears the mark; written only when set
         }
-        if (runNow) {
-            callback.run();
+        if (cause != null) {
+            state.locked(fx -> {
+                failedCalls.judge(instance, cause, verdict, fx);
+                dispatch(fx);
+                shutdown.finishDrainIfIdle(fx);
+            });
+        } else if (!state.queue.isEmpty() || state.closed) { // read after the count dropped: see WaitQueue
+            state.locked(fx -> {
+                dispatch(fx);
+                shutdown.finishDrainIfIdle(fx);
+            });
         }
     }
 
     // ---- handing out (under lock)
 
-    /** Takes a lease on the instance {@link Scheduling#pick} chooses, or returns null. */
-    private PoolLease tryLease(Instant now) {
-        Optional<InstanceSnapshot> pick = Scheduling.pick(state.snapshots(), state.concurrency);
-        if (pick.isEmpty()) {
-            return null;
-        }
-        PoolInstance instance = state.instances.get(pick.get().id());
-        instance.inFlight++;
-        instance.lastUsed = now;
-        instance.standby = false;
-        instance.updateBusy(state.concurrency);
-        PoolLease lease = new PoolLease(this, instance);
-        instance.leases.add(lease);
-        return lease;
-    }
-
     /** Serves queued calls in order while an instance has room. Under lock. */
-    void dispatch(Effects fx, Instant now) {
-        ArrayDeque<Waiter> queue = state.queue;
+    void dispatch(Effects fx) {
+        state.ready.republish(state.instances.values()); // an instance may have become READY in this section
+        WaitQueue queue = state.queue;
         while (!queue.isEmpty()) {
             Waiter waiter = queue.peekFirst();
             if (!waiter.future.isDone()) {
-                PoolLease lease = tryLease(now);
+                PoolLease lease = leases.tryLease();
                 if (lease == null) {
                     return;
                 }
@@ -510,22 +560,16 @@ public final class FunctionPool implements AutoCloseable {
     }
 
     /**
-     * Ends every lease on {@code instance} as aborted, records why it was lost, completes a pending engine check with
-     * that, and runs the leases' callbacks (after the lock). Under lock.
+     * Closes {@code instance} to new calls, ends every lease on it as aborted, records why it was lost, completes a
+     * pending engine check with that, and collects the leases' callbacks (run after the lock). Under lock.
      */
     void abortLeases(PoolInstance instance, InstanceLoss.Cause cause, Effects fx) {
+        instance.calls.close();
         // The calls that failed before the engine said why were in flight when it went, as much as those still out.
-        InstanceLoss loss = new InstanceLoss(cause, instance.inFlight + instance.failedAwaitingVerdict);
-        instance.loss = loss;
-        for (PoolLease lease : instance.leases) {
-            lease.ended = true;
-            lease.aborted = true;
-            List<Runnable> callbacks = List.copyOf(lease.abortCallbacks);
-            lease.abortCallbacks.clear();
-            callbacks.forEach(fx::add);
-        }
-        instance.leases.clear();
-        instance.inFlight = 0;
-        settle(instance, Optional.of(loss), fx);
+        // (The count may include an acquire that counted a moment before the close and is undoing itself.)
+        InstanceLoss loss = new InstanceLoss(cause, instance.calls.inFlight() + instance.failedAwaitingVerdict);
+        instance.loss = loss; // before the aborts: an aborted lease reads it
+        leases.abortAll(instance, fx);
+        FailedCalls.settle(instance, Optional.of(loss), fx);
     }
 }

@@ -72,9 +72,9 @@ final class Launches {
             pool.standby.resume(state.instances.get(paused.id()), fx, now);
         }
         for (int i = 0; i < plan.cold(); i++) {
-            PoolInstance instance = new PoolInstance(state.newId(now), now);
+            PoolInstance instance = state.newInstance(state.newId(now), now);
             instance.standby = i >= plan.coldActive();
-            state.instances.put(instance.id, instance);
+            state.add(instance);
             fx.add(() -> state.engine.launch(instance.id, running -> launched(instance, running),
                     failure -> launchFailed(instance, failure)));
         }
@@ -88,16 +88,17 @@ final class Launches {
                 pool.shutdown.stop(instance, "closed", fx);
                 return;
             }
-            instance.ready(running, now);
+            long nowNanos = state.nanos();
             Duration took = Duration.between(instance.requestedAt, now);
+            instance.lastStart = new InstanceStart(StartKind.COLD, state.sourceNanos(nowNanos), took.toNanos()); // before calls see it
+            instance.ready(running, now, nowNanos);
             fx.add(() -> state.listener.instanceStarted(state.function(), StartKind.COLD, took));
             failuresInARow = 0;
             engineAway = false;
             lastError = null;
-            pool.dispatch(fx, now);
-            if (instance.standby && instance.inFlight == 0) {
-                pool.standby.pause(instance, fx);
-            } else {
+            pool.dispatch(fx);
+            // A standby pauses at once unless it took a call: a queued one, or one on the lock-free path since.
+            if (!(instance.standby && pool.standby.pause(instance, fx, nowNanos))) {
                 instance.standby = false;
             }
             plan(fx, now);
@@ -109,7 +110,7 @@ final class Launches {
         state.locked(fx -> {
             LOG.warnf("function %s: instance %s failed to start: %s", state.function(), instance.id, reason);
             instance.state = InstanceState.DEAD;
-            state.instances.remove(instance.id, instance);
+            state.remove(instance);
             fx.add(() -> state.listener.instanceStartFailed(state.function(), StartKind.COLD, reason));
             if (state.closed) {
                 pool.shutdown.checkTerminated(fx);

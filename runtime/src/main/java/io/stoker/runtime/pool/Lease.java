@@ -34,4 +34,12 @@ public interface Lease {
 
     /** Why the instance was lost, once this lease was aborted; null before. */
     InstanceLoss loss();
+
+    /**
+     * The instance's last start (launch or resume), to tell whether a call waited for it: null when the pool never
+     * started it (adopted at gateway start). One volatile read; the lease's lock-free path stays as it is.
+     */
+    default InstanceStart lastStart() {
+        return null;
+    }
 }

@@ -31,6 +31,17 @@ final class ScalePlanning {
     record Targets(int min, int max, int desired, int standby) {}
 
     /**
+     * The targets for a launcher that cannot pause (Kubernetes): the standby instances are kept ready on top of the
+     * others, so {@code standby} adds to {@code min} and to a {@code desired} the autoscaler asked for, and none is
+     * paused. The stop rule keeps the same number live: {@code max(min, desired) + standby}.
+     */
+    static Targets readyStandby(Targets targets) {
+        int standby = targets.standby();
+        int desired = targets.desired() > 0 ? targets.desired() + standby : 0;
+        return new Targets(targets.min() + standby, targets.max(), desired, 0);
+    }
+
+    /**
      * What to do now.
      *
      * @param resumes PAUSED instances to resume, most recently used first

@@ -1,6 +1,7 @@
 package io.stoker.runtime.pool;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,7 +54,10 @@ final class Shutdown {
                 beginClose(fx);
             }
             stoppingAll = true;
-            state.instances.clear();
+            for (PoolInstance instance : List.copyOf(state.instances.values())) {
+                instance.calls.close(); // its calls in flight end as usual; no new one starts
+                state.remove(instance);
+            }
             checkTerminated(fx);
         });
     }
@@ -67,6 +71,7 @@ final class Shutdown {
 
     /** Marks {@code instance} STOPPING and has the engine remove it; it leaves the pool when that returns. Under lock. */
     void stop(PoolInstance instance, String reason, Effects fx) {
+        instance.calls.close(); // closed already (idle, paused or aborted): STOPPING never serves
         instance.state = InstanceState.STOPPING;
         instance.stopReason = reason;
         fx.add(() -> state.engine.stop(instance.launched, () -> stopped(instance)));
@@ -116,7 +121,7 @@ final class Shutdown {
     private void stopped(PoolInstance instance) {
         state.locked(fx -> {
             instance.state = InstanceState.DEAD;
-            state.instances.remove(instance.id, instance);
+            state.remove(instance);
             String reason = instance.stopReason;
             fx.add(() -> state.listener.instanceStopped(state.function(), reason));
             checkTerminated(fx);

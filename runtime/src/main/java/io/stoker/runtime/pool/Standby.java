@@ -23,17 +23,28 @@ final class Standby {
 
     /** Pauses the instances idle for {@code scale.pauseAfter}, keeping {@code desired} active. Under lock. */
     void pauseIdle(Effects fx, Instant now) {
-        for (InstanceSnapshot idle : ScalePlanning.toPause(state.snapshots(), now, state.spec.scale().pauseAfter(),
-                state.desired)) {
-            pause(state.instances.get(idle.id()), fx);
+        if (!state.engine.canPause()) {
+            return;
+        }
+        long nowNanos = state.nanos();
+        for (InstanceSnapshot idle : ScalePlanning.toPause(state.snapshots(now, nowNanos), now,
+                state.spec.scale().pauseAfter(), state.desired)) {
+            pause(state.instances.get(idle.id()), fx, nowNanos);
         }
     }
 
-    /** READY with nothing in flight → PAUSING, then PAUSED once the engine has frozen it. Under lock. */
-    void pause(PoolInstance instance, Effects fx) {
+    /**
+     * READY with nothing in flight → PAUSING, then PAUSED once the engine has frozen it; false (and nothing changes)
+     * when a call is in flight or came and went after {@code since}, without the lock. Under lock.
+     */
+    boolean pause(PoolInstance instance, Effects fx, long since) {
+        if (!state.engine.canPause() || instance.state != InstanceState.READY || !instance.calls.closeIfUnusedSince(since)) {
+            return false;
+        }
         instance.state = InstanceState.PAUSING;
         var launched = instance.launched;
         fx.add(() -> state.engine.pause(launched, () -> paused(instance), reason -> pauseFailed(instance, reason)));
+        return true;
     }
 
     private void paused(PoolInstance instance) {
@@ -55,10 +66,9 @@ final class Standby {
             }
             LOG.warnf("function %s: could not pause instance %s: %s", state.function(), instance.id, reason);
             Instant now = state.clock.instant();
-            instance.state = InstanceState.READY;
+            instance.serve(state.nanos());
             instance.standby = false;
-            instance.lastUsed = now;
-            pool.dispatch(fx, now);
+            pool.dispatch(fx);
             pool.launches.plan(fx, now);
         });
     }
@@ -77,12 +87,13 @@ final class Standby {
                 return;
             }
             Instant now = state.clock.instant();
-            instance.state = InstanceState.READY;
-            instance.standby = false;
-            instance.lastUsed = now;
+            long nowNanos = state.nanos();
             Duration took = Duration.between(instance.requestedAt, now);
+            instance.lastStart = new InstanceStart(StartKind.RESUME, state.sourceNanos(nowNanos), took.toNanos());
+            instance.serve(nowNanos);
+            instance.standby = false;
             fx.add(() -> state.listener.instanceStarted(state.function(), StartKind.RESUME, took));
-            pool.dispatch(fx, now);
+            pool.dispatch(fx);
             pool.launches.plan(fx, now);
         });
     }

@@ -18,7 +18,7 @@ public final class Quantities {
         if (!m.matches()) {
             throw new SpecException(key, "'" + text + "' is not a memory size; write e.g. 256Mi or 1Gi");
         }
-        long n = Long.parseLong(m.group(1));
+        long n = number(key, m.group(1), text);
         String unit = m.group(2) == null ? "" : m.group(2);
         long factor = switch (unit) {
             case "Ki" -> 1024L;
@@ -29,7 +29,20 @@ public final class Quantities {
             case "G" -> 1000L * 1000 * 1000;
             default -> 1L;
         };
-        return Math.multiplyExact(n, factor);
+        try {
+            return Math.multiplyExact(n, factor);
+        } catch (ArithmeticException e) {
+            throw new SpecException(key, "'" + text + "' is too large");
+        }
+    }
+
+    /** The digits of a quantity; more than a long holds is too large, not a crash. */
+    private static long number(String key, String digits, String text) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new SpecException(key, "'" + text + "' is too large");
+        }
     }
 
     /** "200ms", "30s", "5m", "1h" → duration. */
@@ -38,13 +51,17 @@ public final class Quantities {
         if (!m.matches()) {
             throw new SpecException(key, "'" + text + "' is not a duration; write e.g. 500ms, 30s, 5m or 1h");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        long n = number(key, m.group(1), text);
+        try {
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        } catch (ArithmeticException e) {
+            throw new SpecException(key, "'" + text + "' is too large");
+        }
     }
 
     /** Inverse of {@link #memory}: the largest exact binary unit. */

@@ -26,17 +26,20 @@ public final class SpecParser {
     private static final Pattern USER = Pattern.compile("([a-z_][a-z0-9_-]{0,31}|\\d{1,10})(:([a-z_][a-z0-9_-]{0,31}|\\d{1,10}))?");
 
     private static final Set<String> TOP = Set.of(
-            "name", "template", "handler", "image", "port", "env", "user", "limits", "scale", "readiness", "triggers", "build");
-    private static final Set<String> LIMITS = Set.of("memory", "cpu", "timeout", "concurrency");
+            "name", "template", "handler", "image", "port", "env", "user", "limits", "scale", "readiness", "triggers", "build",
+            "async", "secrets", "auth", "egress");
+    private static final Set<String> LIMITS = Set.of("memory", "cpu", "timeout", "concurrency", "rate", "burst");
     private static final Set<String> SCALE = Set.of(
             "min", "max", "idle", "target", "window", "panicWindow", "zeroGrace", "pauseAfter", "standby");
     private static final Set<String> READINESS = Set.of("path");
     private static final Set<String> BUILD = Set.of("args");
+    private static final Set<String> ASYNC = Set.of("attempts", "backoff", "maxBackoff", "maxAge");
     /** Build-arg names as Dockerfile ARGs are commonly named (and as the shell can export them). */
     private static final Pattern BUILD_ARG_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** Stoker sets it from {@code handler:}; a second source of truth would only confuse. */
     private static final Set<String> RESERVED_BUILD_ARGS = Set.of("HANDLER");
     private static final int MAX_BUILD_ARGS = 64;
+    private static final int MAX_SECRETS = 64;
     private static final int MAX_BUILD_ARG_VALUE = 4096;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -65,6 +68,14 @@ public final class SpecParser {
         }
         checkName(name);
         String image = text(root, "image", "");
+        if (!image.isEmpty()) {
+            try {
+                io.stoker.runtime.engine.ImageRef.parse(image);
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("image", "is not an image reference ([host[:port]/]repository[:tag][@sha256:…]): "
+                        + e.getMessage());
+            }
+        }
         String template = text(root, "template", "");
         if (image.isEmpty() && template.isEmpty()) {
             throw new SpecException("template", "give a template (java, node, python, dockerfile) or an image");
@@ -91,8 +102,12 @@ public final class SpecParser {
             throw new SpecException("readiness.path", "must start with '/'");
         }
         java.util.List<KafkaTrigger> kafka = TriggerParser.parse(name, root.get("triggers"));
+        java.util.List<ScheduleTrigger> schedules = ScheduleParser.parse(root.path("triggers").get("schedule"));
         Map<String, String> buildArgs = buildArgs(object(root, "build"));
-        return new FunctionSpec(name, template, handler, image, port, env, user, limits, scale, path, kafka, buildArgs);
+        AsyncSettings async = async(object(root, "async"));
+        return new FunctionSpec(name, template, handler, image, port, env, user, limits, scale, path, kafka, buildArgs,
+                async, schedules, secrets(root.get("secrets")), auth(text(root, "auth", "public")),
+                egress(text(root, "egress", "internet")));
     }
 
     /** Throws unless {@code name} is a DNS label. */
@@ -118,7 +133,20 @@ public final class SpecParser {
             throw new SpecException("limits.timeout", "must be more than 0 and at most 1h");
         }
         int concurrency = integer(node, "concurrency", "limits.concurrency", 16, 1, 10_000);
-        return new FunctionSpec.Limits(memory, cpu, timeout, concurrency);
+        return new FunctionSpec.Limits(memory, cpu, timeout, concurrency, rate(node));
+    }
+
+    /** {@code limits.rate} (N/s, N/m or N/h) and {@code limits.burst} (default: one second's worth, at least 1). */
+    private static FunctionSpec.RateLimit rate(JsonNode node) {
+        String text = text(node, "rate", null, "limits.rate");
+        if (text == null) {
+            if (node != null && node.has("burst")) {
+                throw new SpecException("limits.burst", "needs limits.rate (e.g. rate: 100/s)");
+            }
+            return null;
+        }
+        FunctionSpec.RateLimit rate = FunctionSpec.RateLimit.parse("limits.rate", text);
+        return rate.withBurst(integer(node, "burst", "limits.burst", rate.burst(), 1, 1_000_000));
     }
 
     private static FunctionSpec.Scale scale(JsonNode node) {
@@ -179,6 +207,75 @@ public final class SpecParser {
         return env;
     }
 
+    /** {@code secrets: [NAME, …]}: names only; whether each exists is the gateway's to check. */
+    private static java.util.List<String> secrets(JsonNode node) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (node == null || node.isNull()) {
+            return names;
+        }
+        if (!node.isArray()) {
+            throw new SpecException("secrets", "must be a list of secret names, e.g. [db-password]");
+        }
+        if (node.size() > MAX_SECRETS) {
+            throw new SpecException("secrets", "names " + node.size() + " secrets; at most " + MAX_SECRETS);
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode n = node.get(i);
+            String key = "secrets[" + i + "]";
+            if (!n.isTextual() || !NAME.matcher(n.asText()).matches()) {
+                throw new SpecException(key, "'" + n.asText() + "' is not a secret name: lower-case letters, digits"
+                        + " and '-', at most 63 characters");
+            }
+            if (names.contains(n.asText())) {
+                throw new SpecException(key, "'" + n.asText() + "' is named twice");
+            }
+            names.add(n.asText());
+        }
+        return names;
+    }
+
+    private static FunctionSpec.Auth auth(String text) {
+        return switch (text) {
+            case "public" -> FunctionSpec.Auth.PUBLIC;
+            case "token" -> FunctionSpec.Auth.TOKEN;
+            default -> throw new SpecException("auth", "'" + text + "' is not one of public (anyone may call), token"
+                    + " (an invoke token for this function, or an admin token)");
+        };
+    }
+
+    private static FunctionSpec.Egress egress(String text) {
+        return switch (text) {
+            case "internet" -> FunctionSpec.Egress.INTERNET;
+            case "none" -> FunctionSpec.Egress.NONE;
+            default -> throw new SpecException("egress", "'" + text + "' is not one of internet (a route out, the"
+                    + " default), none (a network with no route out)");
+        };
+    }
+
+    /** {@code async: {attempts, backoff, maxBackoff, maxAge}}: how async calls and schedule ticks are retried. */
+    private static AsyncSettings async(JsonNode node) {
+        checkKeys("async.", node, ASYNC);
+        AsyncSettings d = AsyncSettings.DEFAULTS;
+        int attempts = integer(node, "attempts", "async.attempts", d.attempts(), 1, 100);
+        Duration backoff = Quantities.duration("async.backoff",
+                text(node, "backoff", Quantities.formatDuration(d.backoff()), "async.backoff"));
+        Duration maxBackoff = Quantities.duration("async.maxBackoff",
+                text(node, "maxBackoff", Quantities.formatDuration(d.maxBackoff()), "async.maxBackoff"));
+        Duration maxAge = Quantities.duration("async.maxAge",
+                text(node, "maxAge", Quantities.formatDuration(d.maxAge()), "async.maxAge"));
+        if (backoff.isZero()) {
+            throw new SpecException("async.backoff", "must be more than 0 (e.g. 1s)");
+        }
+        if (maxBackoff.compareTo(backoff) < 0) {
+            throw new SpecException("async.maxBackoff", "must not be shorter than async.backoff ("
+                    + Quantities.formatDuration(backoff) + ")");
+        }
+        if (maxAge.compareTo(Duration.ofSeconds(1)) < 0 || maxAge.compareTo(Duration.ofHours(168)) > 0) {
+            throw new SpecException("async.maxAge", "must be between 1s and 168h (7 days)");
+        }
+        return new AsyncSettings(attempts, backoff, maxBackoff, maxAge);
+    }
+
     /** {@code build: {args: {NAME: value}}}: handed to the image build as build args. */
     private static Map<String, String> buildArgs(JsonNode build) {
         checkKeys("build.", build, BUILD);
@@ -222,7 +319,10 @@ public final class SpecParser {
         while (names.hasNext()) {
             String k = names.next();
             if (!known.contains(k)) {
-                throw new SpecException(prefix + k, "unknown key; known keys here are " + new java.util.TreeSet<>(known));
+                // A blank key is quoted, so the error still names it (the fuzz test found "": 'a' naming nothing).
+                String named = k.isBlank() ? '"' + k + '"' : k;
+                throw new SpecException(prefix + named, "unknown key; known keys here are "
+                        + new java.util.TreeSet<>(known));
             }
         }
     }

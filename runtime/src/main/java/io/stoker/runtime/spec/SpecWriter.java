@@ -25,6 +25,11 @@ public final class SpecWriter {
         limits.put("cpu", spec.limits().cpu());
         limits.put("timeout", Quantities.formatDuration(spec.limits().timeout()));
         limits.put("concurrency", spec.limits().concurrency());
+        if (spec.limits().rate() != null) {
+            // Only when set: the spec hash of a function without one stays what it was, so nothing restarts.
+            limits.put("rate", spec.limits().rate().text());
+            limits.put("burst", spec.limits().rate().burst());
+        }
         ObjectNode scale = root.putObject("scale");
         scale.put("min", spec.scale().min());
         scale.put("max", spec.scale().max());
@@ -41,8 +46,26 @@ public final class SpecWriter {
             ObjectNode args = root.putObject("build").putObject("args");
             spec.buildArgs().forEach(args::put);
         }
+        // Both only when set: the spec hash of functions written before the keys existed stays the same.
+        if (!spec.secrets().isEmpty()) {
+            spec.secrets().forEach(root.putArray("secrets")::add);
+        }
+        if (spec.auth() != FunctionSpec.Auth.PUBLIC) {
+            root.put("auth", spec.auth().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (spec.egress() != FunctionSpec.Egress.INTERNET) {
+            // Only when set: the spec hash of a function with the default stays what it was, so nothing restarts.
+            root.put("egress", spec.egress().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (!spec.async().equals(AsyncSettings.DEFAULTS)) {
+            // Only when set: the spec hash of functions written before the key existed stays the same.
+            root.putObject("async").put("attempts", spec.async().attempts())
+                    .put("backoff", Quantities.formatDuration(spec.async().backoff()))
+                    .put("maxBackoff", Quantities.formatDuration(spec.async().maxBackoff()))
+                    .put("maxAge", Quantities.formatDuration(spec.async().maxAge()));
+        }
         if (!spec.kafkaTriggers().isEmpty()) {
-            com.fasterxml.jackson.databind.node.ArrayNode kafka = root.putObject("triggers").putArray("kafka");
+            com.fasterxml.jackson.databind.node.ArrayNode kafka = triggers(root).putArray("kafka");
             for (KafkaTrigger t : spec.kafkaTriggers()) {
                 ObjectNode k = kafka.addObject();
                 t.topics().forEach(k.putArray("topics")::add);
@@ -63,7 +86,24 @@ public final class SpecWriter {
                 }
             }
         }
+        if (!spec.schedules().isEmpty()) {
+            // Only when set: the spec hash of a function without schedules stays what it was.
+            com.fasterxml.jackson.databind.node.ArrayNode schedules = triggers(root).putArray("schedule");
+            for (ScheduleTrigger s : spec.schedules()) {
+                schedules.addObject()
+                        .put("cron", s.cron())
+                        .put("timezone", s.timezone().getId())
+                        .put("path", s.path())
+                        .put("body", s.body())
+                        .put("overlap", s.overlap().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("missed", s.missed().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
         return root;
+    }
+
+    private static ObjectNode triggers(ObjectNode root) {
+        return root.has("triggers") ? (ObjectNode) root.get("triggers") : root.putObject("triggers");
     }
 
     public static String toJsonString(FunctionSpec spec) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** Reads the {@code triggers:} section of a function definition; errors name the key ("triggers.kafka[0].ordering"). */
 final class TriggerParser {
 
-    private static final Set<String> TRIGGERS = Set.of("kafka");
+    private static final Set<String> TRIGGERS = Set.of("kafka", "schedule");
     private static final Set<String> KAFKA = Set.of("topics", "path", "group", "ordering", "concurrency", "maxRecordAge", "retry",
             "deadLetter", "deadLetterTopic", "replyTopic", "from");
     private static final Set<String> RETRY = Set.of("attempts", "backoff", "maxBackoff");
@@ -29,7 +29,7 @@ final class TriggerParser {
             return out;
         }
         if (!triggers.isObject()) {
-            throw new SpecException("triggers", "must be a mapping, e.g. triggers: {kafka: [...]}");
+            throw new SpecException("triggers", "must be a mapping, e.g. triggers: {kafka: [...], schedule: [...]}");
         }
         SpecParser.checkKeys("triggers.", triggers, TRIGGERS);
         JsonNode kafka = triggers.get("kafka");
@@ -145,7 +145,7 @@ final class TriggerParser {
         return name;
     }
 
-    private static <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
+    static <E extends Enum<E>> E choice(String key, String value, Class<E> type) {
         try {
             return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -23,4 +23,16 @@ final class BrokerConnections {
         }
         return false;
     }
+
+    /** Bytes the consumer has received from every broker so far, or empty when it reports no such metric. */
+    static java.util.OptionalDouble bytesReceived(Consumer<?, ?> consumer) {
+        for (var e : consumer.metrics().entrySet()) {
+            MetricName name = e.getKey();
+            if ("incoming-byte-total".equals(name.name()) && "consumer-metrics".equals(name.group())
+                    && e.getValue().metricValue() instanceof Number n) {
+                return java.util.OptionalDouble.of(n.doubleValue());
+            }
+        }
+        return java.util.OptionalDouble.empty();
+    }
 }

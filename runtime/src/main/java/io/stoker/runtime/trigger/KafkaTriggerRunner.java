@@ -52,6 +52,8 @@ public final class KafkaTriggerRunner implements AutoCloseable {
     private volatile PollLoop loop;
     private Producer<byte[], byte[]> producer;
     private volatile TriggerState state = TriggerState.STARTING;
+    /** When the poll thread's current pass began (the clock's millis); 0 between passes. */
+    private volatile long passStartedMillis;
     private volatile boolean closing;
     private Thread thread;
 
@@ -117,7 +119,12 @@ public final class KafkaTriggerRunner implements AutoCloseable {
                     connected = l.connect();
                     backoff = 1_000;
                 }
-                l.runOnce();
+                passStartedMillis = clock.millis();
+                try {
+                    l.runOnce();
+                } finally {
+                    passStartedMillis = 0;
+                }
                 state = l.brokerLost() ? TriggerState.WAITING_FOR_BROKER
                         : l.allPaused() ? TriggerState.PAUSED : TriggerState.RUNNING;
             } catch (WakeupException e) {
@@ -228,11 +235,24 @@ public final class KafkaTriggerRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * The state to show. A pass of the poll loop blocks only in the broker's client (a poll, a commit, a reply's
+     * send), and a live broker answers within a second; a pass stuck for longer than the broker's silence limit is
+     * a broker away, even before the pass returns to say so (seen: a pass waiting 20 s on reply sends while the
+     * broker was stopped, the state still RUNNING).
+     */
+    private TriggerState shownState() {
+        TriggerState shown = state;
+        long started = passStartedMillis;
+        boolean stuck = started != 0 && clock.millis() - started > BrokerSilence.QUIET.toMillis();
+        return stuck && shown != TriggerState.STOPPED ? TriggerState.WAITING_FOR_BROKER : shown;
+    }
+
     /** A snapshot: state, lag per partition, counters, last error. */
     public TriggerStatus status() {
         PollLoop l = loop;
         TriggerCounters.Failure error = counters.lastError();
-        return new TriggerStatus(function, trigger.topics(), trigger.groupFor(function), state,
+        return new TriggerStatus(function, trigger.topics(), trigger.groupFor(function), shownState(),
                 l == null ? List.of() : l.lag(), counters.received.get(), counters.succeeded.get(),
                 counters.retried.get(), counters.platformRetried.get(), counters.deadLettered.get(), counters.dropped.get(), counters.inFlight.get(),
                 error == null ? null : error.text(), error == null ? null : error.at());

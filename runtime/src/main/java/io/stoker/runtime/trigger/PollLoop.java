@@ -36,6 +36,7 @@ final class PollLoop {
     private Instant nextLag;
     private volatile List<PartitionLag> lag = List.of();
     private volatile boolean brokerLost;
+    private final BrokerSilence silence = new BrokerSilence();
 
     PollLoop(KafkaTrigger trigger, Consumer<byte[], byte[]> consumer, Inbox inbox, RecordFlow flow, Clock clock,
              RunnerSettings settings, TriggerCounters counters) {
@@ -156,10 +157,13 @@ final class PollLoop {
             now.add(new PartitionLag(work.partition.topic(), work.partition.partition(), work.unread + work.unfinished()));
         }
         lag = List.copyOf(now);
-        brokerLost = BrokerConnections.lost(consumer);
+        brokerLost = silence.lost(consumer, clock.instant());
     }
 
-    /** Connected once, but the consumer holds no connection to any broker now (it keeps trying by itself). */
+    /**
+     * Connected once, but the consumer holds no connection to any broker now, or has heard nothing from one for a
+     * while ({@link BrokerSilence}); it keeps trying by itself.
+     */
     boolean brokerLost() {
         return brokerLost;
     }

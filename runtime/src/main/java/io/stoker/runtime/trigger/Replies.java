@@ -7,7 +7,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** The records Stoker writes back to Kafka: the function's reply, and the dead letter of a record that kept failing. */
-final class Replies {
+public final class Replies {
 
     private static final int MAX_ERROR_TEXT = 1024;
 
@@ -40,7 +40,7 @@ final class Replies {
     }
 
     /** The start of the answer's body as text (what the function or the gateway said went wrong). */
-    static String errorText(InvokeResult result) {
+    public static String errorText(InvokeResult result) {
         byte[] body = result.body() == null ? new byte[0] : result.body();
         String text = new String(body, 0, Math.min(body.length, MAX_ERROR_TEXT), StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {

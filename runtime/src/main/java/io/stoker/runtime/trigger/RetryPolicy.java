@@ -6,9 +6,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * When a failed record is called again: exponential back-off with equal jitter (half the wait fixed, half random),
- * so many records failing together spread out but none retries at once. Pure apart from the injected random.
+ * so many records failing together spread out but none retries at once. Pure apart from the injected random. Shared
+ * by Kafka triggers and async calls.
  */
-final class RetryPolicy {
+public final class RetryPolicy {
 
     private final int attempts;
     private final long backoffNanos;
@@ -16,22 +17,26 @@ final class RetryPolicy {
     private final RandomGenerator random;
 
     RetryPolicy(KafkaTrigger.Retry retry, RandomGenerator random) {
-        if (retry.attempts() < 1) {
-            throw new IllegalArgumentException("retry.attempts must be at least 1, was " + retry.attempts());
+        this(retry.attempts(), retry.backoff(), retry.maxBackoff(), random);
+    }
+
+    public RetryPolicy(int attempts, Duration backoff, Duration maxBackoff, RandomGenerator random) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("retry.attempts must be at least 1, was " + attempts);
         }
-        this.attempts = retry.attempts();
-        this.backoffNanos = retry.backoff().toNanos();
-        this.maxBackoffNanos = Math.max(retry.maxBackoff().toNanos(), backoffNanos);
+        this.attempts = attempts;
+        this.backoffNanos = backoff.toNanos();
+        this.maxBackoffNanos = Math.max(maxBackoff.toNanos(), backoffNanos);
         this.random = random;
     }
 
     /** Whether another call is allowed after {@code callsMade} calls that failed. */
-    boolean mayRetry(int callsMade) {
+    public boolean mayRetry(int callsMade) {
         return callsMade < attempts;
     }
 
     /** The wait before the next call, after {@code failures} failed calls (1 for the first failure). */
-    Duration delay(int failures) {
+    public Duration delay(int failures) {
         long cap = cap(failures);
         long half = cap / 2;
         return Duration.ofNanos(cap - half + (half == 0 ? 0 : random.nextLong(half + 1)));
@@ -47,7 +52,7 @@ final class RetryPolicy {
     }
 
     /** The wait after the pool said it is saturated: short, jittered, independent of the attempts. */
-    Duration saturatedDelay(Duration base) {
+    public Duration saturatedDelay(Duration base) {
         long nanos = base.toNanos();
         return Duration.ofNanos(nanos / 2 + random.nextLong(nanos / 2 + 1));
     }

@@ -75,7 +75,8 @@ class AutoscalerSettingsTest {
     @Test
     void observationRejectsNegativeCounts() {
         assertThatThrownBy(() -> Observation.of(1, -1, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inFlight");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("concurrency");
+        assertThatThrownBy(() -> Observation.of(1, Double.NaN, 0)).hasMessageContaining("concurrency");
         assertThatThrownBy(() -> Observation.of(1, 0, 0).withKafkaLag(-5)).hasMessageContaining("kafkaLag");
         assertThat(Observation.of(2, 3, 4).withKafkaLag(9)).isEqualTo(new Observation(2, 3, 4, 9));
     }

@@ -3,6 +3,7 @@ package io.stoker.runtime.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.Closeable;
 import java.time.Duration;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.TestInstance;
  * MeterRegistryCompatibilityKit). It runs against the Docker driver and against {@link FakeEngine},
  * so the fake the other tests use cannot drift from the real engine.
  *
- * <p>Subclasses give the engine and a local base image that has {@code sh} and {@code sleep}.
+ * <p>Subclasses give the engine and a local base image that has {@code sh} and {@code sleep}. What an engine lacks
+ * ({@link ContainerEngine#capabilities}: Kubernetes has no pause, builds nothing, holds no image) is checked the other
+ * way: its calls say so with {@link EngineException.Unsupported}, and the tests of that capability do not apply.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ContainerEngineCompatibilityKit {
@@ -50,12 +53,66 @@ public abstract class ContainerEngineCompatibilityKit {
     /** Removes a network the kit made (the engine interface has no such call). */
     protected void removeNetwork(String name) {}
 
+    /**
+     * A registry the engine reaches, for this run: with {@code user} null it asks for no credentials, else for
+     * basic auth as {@code user}.
+     */
+    public record KitRegistry(String host, String user, String password) {
+        RegistryAuth auth() {
+            return new RegistryAuth(host, user, password);
+        }
+
+        RegistryAuth wrongAuth() {
+            return new RegistryAuth(host, user, password + "-wrong");
+        }
+    }
+
+    /** A registry without auth; called once. */
+    protected abstract KitRegistry openRegistry();
+
+    /** A registry with basic auth; called once. */
+    protected abstract KitRegistry lockedRegistry();
+
+    /** Removes a local image and its other names (the engine interface has no such call: Stoker never removes images). */
+    protected abstract void removeImage(String ref);
+
+    /** A file as a container's own user sees it: mode in octal, owner uid, content, and whether a chmod worked. */
+    public record SeenFile(String mode, String uid, String content, boolean changeable) {}
+
+    /**
+     * Looks at {@code path} from inside a running container (the engine interface has no such call); only asked of
+     * engines that have {@link EngineCapability#SECRET_MOUNTS}.
+     */
+    protected SeenFile fileInside(String containerId, String path) {
+        throw new UnsupportedOperationException("this kit cannot look inside a container");
+    }
+
+    /**
+     * How the kit's secret file (given to uid 65534, mode 0400) must look from inside, read-only: as it is, where the
+     * engine mounts the host's files; an engine that copies them (a kubelet's secret volume) may own them otherwise.
+     */
+    protected SeenFile expectedSecretFile(String content) {
+        return new SeenFile("400", "65534", content, false);
+    }
+
     @BeforeAll
     void setUpKit() {
         engine = createEngine();
         engine.ensureNetwork(NETWORK);
-        kitImageId = engine.build(BuildContexts.dockerfileOnly(kitDockerfile(baseImage(engine))), KIT_IMAGE,
-                Map.of("KIT_USER", "4321:4321"), buildProgress::add);
+        kitImageId = buildKitImage(BuildContexts.dockerfileOnly(kitDockerfile(baseImage(engine))));
+    }
+
+    /**
+     * Builds the kit image {@link #KIT_IMAGE} from {@code context}, with the build argument {@code KIT_USER=4321:4321}
+     * and its progress into {@link #buildProgress}. An engine that cannot build has it built where its containers
+     * will run.
+     */
+    protected String buildKitImage(java.io.InputStream context) {
+        return engine.build(context, KIT_IMAGE, Map.of("KIT_USER", "4321:4321"), buildProgress::add);
+    }
+
+    protected boolean can(EngineCapability capability) {
+        return engine.capabilities().contains(capability);
     }
 
     /** A container that stays up: prints one line, then sleeps. */
@@ -136,6 +193,12 @@ public abstract class ContainerEngineCompatibilityKit {
     @Test
     void pauseFreezesAndUnpauseThaws() {
         String id = startKitContainer();
+        if (!can(EngineCapability.PAUSE)) {
+            assertUnsupported(() -> engine.pause(id), EngineCapability.PAUSE);
+            assertUnsupported(() -> engine.unpause(id), EngineCapability.PAUSE);
+            assertThat(only(id).running()).as("a refused pause leaves it running").isTrue();
+            return;
+        }
         engine.pause(id);
         assertThat(only(id).paused()).isTrue();
         engine.unpause(id);
@@ -153,6 +216,7 @@ public abstract class ContainerEngineCompatibilityKit {
 
     @Test
     void removeTakesAPausedContainerToo() {
+        assumeTrue(can(EngineCapability.PAUSE), "the engine has no pause");
         String id = startKitContainer();
         engine.pause(id);
         engine.remove(id);
@@ -164,8 +228,10 @@ public abstract class ContainerEngineCompatibilityKit {
         String unknown = "no-such-container-" + runId;
         assertThatThrownBy(() -> engine.start(unknown)).isInstanceOf(EngineException.NotFound.class);
         assertThatThrownBy(() -> engine.inspectAddress(unknown, NETWORK)).isInstanceOf(EngineException.NotFound.class);
-        assertThatThrownBy(() -> engine.pause(unknown)).isInstanceOf(EngineException.NotFound.class);
-        assertThatThrownBy(() -> engine.unpause(unknown)).isInstanceOf(EngineException.NotFound.class);
+        if (can(EngineCapability.PAUSE)) {
+            assertThatThrownBy(() -> engine.pause(unknown)).isInstanceOf(EngineException.NotFound.class);
+            assertThatThrownBy(() -> engine.unpause(unknown)).isInstanceOf(EngineException.NotFound.class);
+        }
         assertThatThrownBy(() -> engine.logs(unknown, false, 10, line -> {})).isInstanceOf(EngineException.NotFound.class);
     }
 
@@ -178,13 +244,17 @@ public abstract class ContainerEngineCompatibilityKit {
     @Test
     void createOnAMissingNetworkOrImageFails() {
         // Docker accepts the create and refuses the start; either way the container never runs.
-        assertThatThrownBy(() -> engine.start(createTracked(kitSpec("stoker-kit-no-such-network-" + runId))))
-                .isInstanceOf(EngineException.class);
+        if (can(EngineCapability.NETWORKS)) {
+            assertThatThrownBy(() -> engine.start(createTracked(kitSpec("stoker-kit-no-such-network-" + runId))))
+                    .isInstanceOf(EngineException.class);
+        }
         ContainerSpec s = kitSpec(NETWORK);
         ContainerSpec noImage = new ContainerSpec(s.name(), "stoker/no-such-image:" + runId, s.env(), s.labels(),
                 s.network(), s.user(), s.memoryBytes(), s.nanoCpus(), s.pidsLimit(), s.readOnlyRootfs(), s.tmpfs(),
                 s.capDrop(), s.securityOpts());
-        assertThatThrownBy(() -> createTracked(noImage)).isInstanceOf(EngineException.NotFound.class);
+        // Docker refuses the create; on a cluster the node finds out when it pulls, and the start says so.
+        assertThatThrownBy(() -> engine.start(createTracked(noImage))).isInstanceOf(EngineException.NotFound.class)
+                .hasMessageContaining("stoker/no-such-image:" + runId);
     }
 
     @Test
@@ -220,6 +290,126 @@ public abstract class ContainerEngineCompatibilityKit {
         }
     }
 
+    /** An image of this run's own (a label makes its id unique), so removing it leaves the other tests' images. */
+    private String buildRunImage(String tag) {
+        String dockerfile = kitDockerfile(baseImage(engine)) + "LABEL io.stoker.kit-run=" + runId + "-" + tag + "\n";
+        return engine.build(BuildContexts.dockerfileOnly(dockerfile), "stoker/engine-kit-" + tag + ":" + runId,
+                Map.of("KIT_USER", "4321:4321"), line -> {});
+    }
+
+    @Test
+    void aPushedImageIsPulledBackByDigestOnceTheLocalOneIsGone() {
+        assumeTrue(can(EngineCapability.IMAGES), "the engine holds no images");
+        KitRegistry registry = openRegistry();
+        String id = buildRunImage("push");
+        String repository = registry.host() + "/kit/push-" + runId;
+        List<String> pushed = new CopyOnWriteArrayList<>();
+        String digest = engine.pushImage("stoker/engine-kit-push:" + runId, repository + ":v1", null, pushed::add);
+        assertThat(digest).matches("sha256:[a-f0-9]{64}");
+        assertThat(pushed).isNotEmpty().noneMatch(line -> line.contains("\n"));
+        assertThat(engine.inspectImage(repository + ":v1").orElseThrow().digestIn(repository)).isEqualTo(digest);
+        assertThat(engine.inspectImage(repository + "@" + digest)).map(ImageInfo::id).contains(id);
+
+        removeImage(id);
+        assertThat(engine.inspectImage(repository + "@" + digest)).isEmpty();
+        List<String> pulled = new CopyOnWriteArrayList<>();
+        ImageInfo back = engine.pullImage(repository + "@" + digest, null, pulled::add);
+        assertThat(back.id()).as("the very bytes that were pushed").isEqualTo(id);
+        assertThat(back.user()).isEqualTo("4321:4321");
+        assertThat(back.digestIn(repository)).isEqualTo(digest);
+        assertThat(pulled).isNotEmpty().noneMatch(line -> line.contains("\n"));
+        assertThat(engine.inspectImage(repository + "@" + digest)).map(ImageInfo::id).contains(id);
+        // by tag, too: the tag still names that digest in the registry
+        assertThat(engine.pullImage(repository + ":v1", null, line -> {}).id()).isEqualTo(id);
+        removeImage(id);
+    }
+
+    @Test
+    void anUnknownTagOrDigestIsNotFoundAndNamesTheReference() {
+        assumeTrue(can(EngineCapability.IMAGES), "the engine holds no images");
+        KitRegistry registry = openRegistry();
+        String noTag = registry.host() + "/kit/nothing-" + runId + ":nope";
+        assertThatThrownBy(() -> engine.pullImage(noTag, null, line -> {}))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RegistryException.Reason.NOT_FOUND);
+                    assertThat(e.reference()).isEqualTo(noTag);
+                })
+                .hasMessageContaining(noTag);
+        String noDigest = registry.host() + "/kit/nothing-" + runId + "@sha256:" + "0".repeat(64);
+        assertThatThrownBy(() -> engine.pullImage(noDigest, null, line -> {}))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(RegistryException.Reason.NOT_FOUND));
+        assertThatThrownBy(() -> engine.pushImage("stoker/no-such-image:" + runId, registry.host() + "/kit/x:1", null,
+                line -> {}))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(RegistryException.Reason.NOT_FOUND));
+    }
+
+    @Test
+    void aRegistryWithAuthRefusesMissingOrWrongCredentialsAndTakesTheRightOnes() {
+        assumeTrue(can(EngineCapability.IMAGES), "the engine holds no images");
+        KitRegistry registry = lockedRegistry();
+        String id = buildRunImage("auth");
+        String repository = registry.host() + "/kit/auth-" + runId;
+        String image = "stoker/engine-kit-auth:" + runId;
+        assertDenied(() -> engine.pushImage(image, repository + ":v1", null, line -> {}));
+        assertDenied(() -> engine.pushImage(image, repository + ":v1", registry.wrongAuth(), line -> {}));
+        assertDenied(() -> engine.checkLogin(registry.wrongAuth()));
+        engine.checkLogin(registry.auth());
+
+        String digest = engine.pushImage(image, repository + ":v1", registry.auth(), line -> {});
+        removeImage(id);
+        assertDenied(() -> engine.pullImage(repository + "@" + digest, null, line -> {}));
+        assertDenied(() -> engine.pullImage(repository + "@" + digest, registry.wrongAuth(), line -> {}));
+        assertThat(engine.inspectImage(repository + "@" + digest)).as("a refused pull leaves nothing").isEmpty();
+        assertThat(engine.pullImage(repository + "@" + digest, registry.auth(), line -> {}).id()).isEqualTo(id);
+        removeImage(id);
+    }
+
+    @Test
+    void aRegistryThatDoesNotAnswerIsUnreachable() {
+        assumeTrue(can(EngineCapability.IMAGES), "the engine holds no images");
+        String ref = "127.0.0.1:1/kit/none:1";
+        assertThatThrownBy(() -> engine.pullImage(ref, null, line -> {}))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(RegistryException.Reason.UNREACHABLE));
+        assertThatThrownBy(() -> engine.checkLogin(new RegistryAuth("127.0.0.1:1", "u", "p")))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(RegistryException.Reason.UNREACHABLE));
+    }
+
+    private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(RegistryException.class,
+                e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(RegistryException.Reason.DENIED));
+    }
+
+    @Test
+    void whatTheEngineCannotDoItSaysSo() {
+        RegistryAuth auth = new RegistryAuth("127.0.0.1:1", "u", "p");
+        if (!can(EngineCapability.BUILD)) {
+            assertUnsupported(() -> engine.build(BuildContexts.dockerfileOnly("FROM " + KIT_IMAGE + "\n"),
+                    "stoker/engine-kit-nobuild:" + runId, Map.of(), line -> {}), EngineCapability.BUILD);
+        }
+        if (!can(EngineCapability.IMAGES)) {
+            assertThat(engine.inspectImage(KIT_IMAGE)).as("it holds no image, the kit's neither").isEmpty();
+            assertUnsupported(() -> engine.pullImage("127.0.0.1:1/kit/x:1", null, line -> {}), EngineCapability.IMAGES);
+            assertUnsupported(() -> engine.pushImage(KIT_IMAGE, "127.0.0.1:1/kit/x:1", null, line -> {}),
+                    EngineCapability.IMAGES);
+            assertUnsupported(() -> engine.checkLogin(auth), EngineCapability.IMAGES);
+        }
+        for (EngineCapability c : EngineCapability.values()) {
+            assertThat(engine.can(c)).isEqualTo(engine.capabilities().contains(c));
+        }
+    }
+
+    private static void assertUnsupported(org.assertj.core.api.ThrowableAssert.ThrowingCallable call,
+            EngineCapability capability) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(EngineException.Unsupported.class, e -> {
+            assertThat(e.capability()).isEqualTo(capability);
+            assertThat(e.getMessage()).as("says what to do instead").isNotBlank();
+        });
+    }
+
     @Test
     void inspectImageOfAMissingImageIsEmpty() {
         assertThat(engine.inspectImage("stoker/no-such-image:" + runId)).isEmpty();
@@ -227,6 +417,7 @@ public abstract class ContainerEngineCompatibilityKit {
 
     @Test
     void buildReturnsAnImageIdThatInspectFindsWithItsUserAndProgress() {
+        assumeTrue(can(EngineCapability.BUILD) && can(EngineCapability.IMAGES), "the engine builds or holds no images");
         assertThat(kitImageId).isNotBlank();
         ImageInfo byTag = engine.inspectImage(KIT_IMAGE).orElseThrow();
         assertThat(byTag.id()).isEqualTo(kitImageId);
@@ -300,9 +491,11 @@ public abstract class ContainerEngineCompatibilityKit {
     void exitOfIsEmptyWhileTheContainerRunsAndVanishedOnceItIsGone() {
         String id = startKitContainer();
         assertThat(engine.exitOf(id)).isEmpty();
-        engine.pause(id);
-        assertThat(engine.exitOf(id)).as("paused is not ended").isEmpty();
-        engine.unpause(id);
+        if (can(EngineCapability.PAUSE)) {
+            engine.pause(id);
+            assertThat(engine.exitOf(id)).as("paused is not ended").isEmpty();
+            engine.unpause(id);
+        }
         engine.remove(id);
         assertThat(engine.exitOf(id)).map(ContainerExit::cause).contains(ExitCause.VANISHED);
     }
@@ -314,5 +507,58 @@ public abstract class ContainerEngineCompatibilityKit {
         try (Closeable c = engine.logs(id, false, 20, lines::add)) {
             assertThat(lines).noneMatch(line -> line.contains("\n"));
         }
+    }
+
+    @Test
+    void aSecretMountShowsItsFilesReadOnlyOwnedByTheUserAndInNoSpecField() throws Exception {
+        assumeTrue(can(EngineCapability.SECRET_MOUNTS), "the engine mounts no secrets");
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "giving the files to the container's user needs root");
+        java.nio.file.Path dir = secretDir();
+        String value = "kit-secret-" + runId;
+        java.nio.file.Path file = dir.resolve("password");
+        java.nio.file.Files.writeString(file, value);
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("r--------"));
+        java.nio.file.Files.setAttribute(file, "unix:uid", 65534);
+        java.nio.file.Files.setAttribute(dir, "unix:uid", 65534);
+        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("r-x------"));
+        ContainerSpec spec = withSecrets(kitSpec(NETWORK), List.of(new SecretMount("kit-secret", dir.toString())));
+        String id = createTracked(spec);
+        engine.start(id);
+
+        SeenFile seen = fileInside(id, "/var/stoker/secrets/kit-secret/password");
+        SeenFile expected = expectedSecretFile(value);
+        assertThat(seen.content()).isEqualTo(expected.content());
+        assertThat(seen.mode()).isEqualTo(expected.mode());
+        assertThat(seen.uid()).isEqualTo(expected.uid());
+        assertThat(seen.changeable()).as("a read-only mount refuses even its owner's chmod").isFalse();
+        ContainerSummary summary = only(id);
+        assertThat(summary.labels().toString()).doesNotContain(value);
+        assertThat(spec.env().toString()).doesNotContain(value);
+    }
+
+    @Test
+    void aSecretMountWhoseHostDirectoryIsMissingFailsTheCreate() throws Exception {
+        java.nio.file.Path dir = secretDir();
+        java.nio.file.Files.delete(dir);
+        ContainerSpec spec = withSecrets(kitSpec(NETWORK), List.of(new SecretMount("kit-secret", dir.toString())));
+        // Without the capability any create with secret mounts is refused (the Unsupported of the kit's contract).
+        assertThatThrownBy(() -> createTracked(spec)).isInstanceOf(can(EngineCapability.SECRET_MOUNTS)
+                ? EngineException.class : EngineException.Unsupported.class);
+        assertThat(java.nio.file.Files.exists(dir)).as("the engine made no empty directory in its place").isFalse();
+    }
+
+    private java.nio.file.Path secretDir() throws java.io.IOException {
+        java.nio.file.Path shm = java.nio.file.Path.of("/dev/shm");
+        java.nio.file.Path dir = java.nio.file.Files.isDirectory(shm)
+                ? java.nio.file.Files.createTempDirectory(shm, "stoker-kit-")
+                : java.nio.file.Files.createTempDirectory("stoker-kit-");
+        dir.toFile().deleteOnExit();
+        return dir;
+    }
+
+    private static ContainerSpec withSecrets(ContainerSpec s, List<SecretMount> mounts) {
+        return new ContainerSpec(s.name(), s.image(), s.env(), s.labels(), s.network(), s.user(), s.memoryBytes(),
+                s.nanoCpus(), s.pidsLimit(), s.readOnlyRootfs(), s.tmpfs(), s.capDrop(), s.securityOpts(), mounts);
     }
 }

@@ -44,6 +44,7 @@ public class FakeEngine implements ContainerEngine {
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final List<Past> history = new ArrayList<>();
     private final AtomicInteger counter = new AtomicInteger();
+    private final Map<String, FakeRegistry> registries = new ConcurrentHashMap<>();
     private volatile String address = "127.0.0.1";
     private volatile RuntimeException startFailure;
 
@@ -60,6 +61,20 @@ public class FakeEngine implements ContainerEngine {
         images.put(normalize(ref), info);
         images.put(id, info);
         return this;
+    }
+
+    /** Makes {@code registry} reachable from this engine at its host; any other host does not answer. */
+    public FakeEngine withRegistry(FakeRegistry registry) {
+        registries.put(registry.host(), registry);
+        return this;
+    }
+
+    /** Removes a local image and every other name of it, as {@code docker rmi -f} of its id would. */
+    public synchronized void removeImage(String ref) {
+        ImageInfo info = images.get(normalize(ref));
+        if (info != null) {
+            images.values().removeIf(i -> i.id().equals(info.id()));
+        }
     }
 
     /** Every later {@code start} throws {@code failure} (null: starts work again). */
@@ -111,6 +126,19 @@ public class FakeEngine implements ContainerEngine {
         }
     }
 
+    /**
+     * The host file behind {@code path} inside the container, through its secret mounts (the only files the fake
+     * gives a container); empty for any other path.
+     */
+    public synchronized Optional<java.nio.file.Path> hostFileOf(String containerId, String path) {
+        for (SecretMount m : container(containerId).spec.secretMounts()) {
+            if (path.startsWith(m.target() + "/")) {
+                return Optional.of(java.nio.file.Path.of(m.hostDir(), path.substring(m.target().length() + 1)));
+            }
+        }
+        return Optional.empty();
+    }
+
     // ---- what happened ----
 
     public List<Call> calls() {
@@ -146,6 +174,12 @@ public class FakeEngine implements ContainerEngine {
         record("create", spec);
         if (!images.containsKey(normalize(spec.image()))) {
             throw new EngineException.NotFound("create container " + spec.name() + ": No such image: " + spec.image());
+        }
+        for (SecretMount m : spec.secretMounts()) {
+            if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(m.hostDir()))) {
+                throw new EngineException("create container " + spec.name() + ": invalid mount config for type"
+                        + " \"bind\": bind source path does not exist: " + m.hostDir());
+            }
         }
         if (containers.values().stream().anyMatch(c -> c.spec.name().equals(spec.name()))) {
             throw new EngineException("create container " + spec.name() + ": the name is already in use");
@@ -266,8 +300,95 @@ public class FakeEngine implements ContainerEngine {
     }
 
     @Override
+    public ImageInfo pullImage(String imageRef, RegistryAuth auth, Consumer<String> progress) {
+        record("pullImage", imageRef, auth == null ? "" : auth.host());
+        ImageRef ref = ImageRef.parse(imageRef);
+        String action = "pull image " + imageRef;
+        FakeRegistry registry = reachable(ref, action, imageRef);
+        registry.checkAuth(auth, imageRef, action);
+        FakeRegistry.Manifest manifest = registry.get(ref).orElseThrow(() -> new RegistryException(
+                RegistryException.Reason.NOT_FOUND, imageRef, action + ": manifest for " + imageRef
+                + " not found: manifest unknown", null));
+        progress.accept("Pulling from " + ref.path());
+        progress.accept(manifest.digest().substring(7, 19) + ": Pull complete");
+        progress.accept("Digest: " + manifest.digest());
+        synchronized (this) {
+            String id = manifest.imageId();
+            ImageInfo old = images.get(id);
+            java.util.List<String> tags = new ArrayList<>(old == null ? List.of() : old.tags());
+            java.util.List<String> digests = new ArrayList<>(old == null ? List.of() : old.repoDigests());
+            if (!ref.hasDigest()) {
+                tags.add(normalize(ref.repository() + ":" + ref.tagOrLatest()));
+            }
+            String repoDigest = ref.repository() + "@" + manifest.digest();
+            if (!digests.contains(repoDigest)) {
+                digests.add(repoDigest);
+            }
+            ImageInfo info = new ImageInfo(id, manifest.user(), List.copyOf(tags), List.copyOf(digests));
+            index(info);
+            return info;
+        }
+    }
+
+    @Override
+    public String pushImage(String image, String target, RegistryAuth auth, Consumer<String> progress) {
+        record("pushImage", image, target, auth == null ? "" : auth.host());
+        ImageRef to = ImageRef.parse(target);
+        String action = "push image " + image + " to " + target;
+        ImageInfo local;
+        synchronized (this) {
+            local = images.get(normalize(image));
+        }
+        if (local == null) {
+            throw new RegistryException(RegistryException.Reason.NOT_FOUND, image,
+                    action + ": An image does not exist locally with the tag: " + image, null);
+        }
+        FakeRegistry registry = reachable(to, action, target);
+        progress.accept("The push refers to repository [" + to.repository() + "]");
+        registry.checkAuth(auth, target, action);
+        // Like a real registry: the digest is of the content, so one image pushed twice has one digest.
+        String digest = "sha256:" + sha256("manifest" + local.id());
+        registry.put(to.path(), to.tag(), new FakeRegistry.Manifest(digest, local.id(), local.user()));
+        progress.accept(to.tag() + ": digest: " + digest + " size: 529");
+        synchronized (this) {
+            List<String> tags = new ArrayList<>(local.tags());
+            tags.add(normalize(target));
+            List<String> digests = new ArrayList<>(local.repoDigests());
+            String repoDigest = to.repository() + "@" + digest;
+            if (!digests.contains(repoDigest)) {
+                digests.add(repoDigest);
+            }
+            index(new ImageInfo(local.id(), local.user(), List.copyOf(tags), List.copyOf(digests)));
+        }
+        return digest;
+    }
+
+    @Override
+    public void checkLogin(RegistryAuth auth) {
+        record("checkLogin", auth.host(), auth.username());
+        FakeRegistry registry = registries.get(auth.host());
+        if (registry == null) {
+            throw new RegistryException(RegistryException.Reason.UNREACHABLE, auth.host(), "log in to " + auth.host()
+                    + ": Get \"http://" + auth.host() + "/v2/\": dial tcp " + auth.host() + ": connect: connection refused",
+                    null);
+        }
+        registry.checkAuth(auth, auth.host(), "log in to " + auth.host());
+    }
+
+    @Override
     public void ensureNetwork(String name) {
         record("ensureNetwork", name);
+        networks.add(name);
+    }
+
+    /** Internal networks are recorded as {@code ensureInternalNetwork}; others as {@link #ensureNetwork(String)}. */
+    @Override
+    public void ensureNetwork(String name, boolean internal) {
+        if (!internal) {
+            ensureNetwork(name);
+            return;
+        }
+        record("ensureInternalNetwork", name);
         networks.add(name);
     }
 
@@ -318,6 +439,23 @@ public class FakeEngine implements ContainerEngine {
 
     // ---- internals ----
 
+    /** Files the image under its id, its tags and its repository digests, replacing what it had before. */
+    private void index(ImageInfo info) {
+        images.values().removeIf(i -> i.id().equals(info.id()));
+        images.put(info.id(), info);
+        info.tags().forEach(t -> images.put(normalize(t), info));
+        info.repoDigests().forEach(d -> images.put(d, info));
+    }
+
+    private FakeRegistry reachable(ImageRef ref, String action, String reference) {
+        FakeRegistry registry = registries.get(ref.host());
+        if (registry == null) {
+            throw new RegistryException(RegistryException.Reason.UNREACHABLE, reference, action + ": Get \"http://"
+                    + ref.host() + "/v2/\": dial tcp " + ref.host() + ": connect: connection refused", null);
+        }
+        return registry;
+    }
+
     private void record(String method, Object... args) {
         calls.add(new Call(method, List.of(args)));
     }
@@ -342,7 +480,7 @@ public class FakeEngine implements ContainerEngine {
     }
 
     private static String normalize(String ref) {
-        if (ref.startsWith("sha256:")) {
+        if (ref.startsWith("sha256:") || ref.contains("@")) {
             return ref;
         }
         int slash = ref.lastIndexOf('/');

@@ -51,6 +51,52 @@ class EngineInstanceLauncherTest {
     }
 
     @Test
+    void egressNoneJoinsTheInternalTwinAndIsStillFoundAndAdopted() {
+        FunctionSpec spec = spec("");
+        FunctionSpec closed = new FunctionSpec(spec.name(), "", "", IMAGE, spec.port(), spec.env(), "", spec.limits(),
+                spec.scale(), "", List.of(), Map.of(), spec.async(), List.of(), List.of(), FunctionSpec.Auth.PUBLIC,
+                FunctionSpec.Egress.NONE);
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EngineInstanceLauncher launcher = launcher(Duration.ofSeconds(5)).onNetworkReady(told::add);
+        LaunchedInstance instance = launcher.launch(closed, "h1", "i1");
+        launcher.launch(closed, "h1", "i2");
+
+        ContainerSpec created = engine.createdSpecs().get(0);
+        assertThat(created.network()).isEqualTo("stoker-functions-internal");
+        assertThat(created.labels()).containsEntry("stoker.network", "stoker-functions")
+                .containsEntry("stoker.egress", "none");
+        assertThat(engine.calls("ensureInternalNetwork")).hasSize(1);
+        assertThat(engine.calls("ensureNetwork")).isEmpty();
+        assertThat(told).containsExactly("stoker-functions-internal");
+        assertThat(engine.calls("inspectAddress").get(0).args()).contains("stoker-functions-internal");
+        // A restarted gateway finds it by the launcher's network and reads its address on the internal one.
+        assertThat(launcher(Duration.ofSeconds(5)).find("hello")).extracting(LaunchedInstance::host)
+                .containsOnly(instance.host());
+
+        launcher.launch(spec, "h2", "i3");
+        assertThat(engine.createdSpecs().get(2).network()).isEqualTo("stoker-functions");
+        assertThat(engine.createdSpecs().get(2).labels()).doesNotContainKey("stoker.egress");
+        assertThat(told).containsExactly("stoker-functions-internal", "stoker-functions");
+    }
+
+    @Test
+    void egressNoneIsRefusedByAnEngineWithoutNetworks() {
+        FakeEngine bare = new FakeEngine() {
+            @Override
+            public java.util.Set<io.stoker.runtime.engine.EngineCapability> capabilities() {
+                return java.util.EnumSet.noneOf(io.stoker.runtime.engine.EngineCapability.class);
+            }
+        };
+        FunctionSpec spec = spec("");
+        EngineInstanceLauncher launcher = new EngineInstanceLauncher(bare, "n", Duration.ofSeconds(1), Clock.systemUTC());
+        launcher.requireSupported(spec);
+        assertThatThrownBy(() -> launcher.requireSupported(new FunctionSpec(spec.name(), "", "", IMAGE, spec.port(),
+                spec.env(), "", spec.limits(), spec.scale(), "", List.of(), Map.of(), spec.async(), List.of(), List.of(),
+                FunctionSpec.Auth.PUBLIC, FunctionSpec.Egress.NONE)))
+                .isInstanceOf(EngineException.Unsupported.class).hasMessageContaining("egress: none");
+    }
+
+    @Test
     void theContainerIsCreatedWithEveryHardeningSetting() {
         FunctionSpec spec = spec("");
         LaunchedInstance instance = launcher(Duration.ofSeconds(5)).launch(spec, "abc123", "i1");
@@ -68,7 +114,8 @@ class EngineInstanceLauncherTest {
         assertThat(created.nanoCpus()).isEqualTo(500_000_000L);
         assertThat(created.pidsLimit()).isEqualTo(256);
         assertThat(created.readOnlyRootfs()).isTrue();
-        assertThat(created.tmpfs()).containsExactly(Map.entry("/tmp", "rw,nosuid,nodev,size=64m"));
+        assertThat(created.tmpfs()).containsOnly(Map.entry("/tmp", "rw,nosuid,nodev,size=64m"),
+                Map.entry("/dev/shm", "ro,nosuid,nodev,noexec,size=4k"));
         assertThat(created.capDrop()).containsExactly("ALL");
         assertThat(created.securityOpts()).containsExactly("no-new-privileges");
 
@@ -216,6 +263,30 @@ class EngineInstanceLauncherTest {
                 .hasMessageContaining("was not ready within 300 ms")
                 .hasMessageContaining("a TCP connect on port " + closedPort);
         assertThat(engine.containerIds()).isEmpty();
+    }
+
+    @Test
+    void whileWaitingForReadinessTheLauncherAsksAboutItsOwnContainerOnly() throws Exception {
+        int port = listening.getLocalPort();
+        listening.close();
+        // the "container" listens 350 ms after the launch begins: several alive checks happen before
+        Thread opener = new Thread(() -> {
+            try {
+                Thread.sleep(350);
+                listening = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        opener.start();
+        LaunchedInstance instance = launcher(Duration.ofSeconds(10)).launch(TestSpecs.spec("hello", IMAGE, port, "", ""),
+                "h", "i1");
+        opener.join();
+
+        assertThat(instance.running()).isTrue();
+        assertThat(engine.calls("exitOf")).isNotEmpty()
+                .allSatisfy(call -> assertThat(call.args()).containsExactly(instance.containerId()));
+        assertThat(engine.calls("list")).as("no label-filtered list of every container per alive check").isEmpty();
     }
 
     @Test

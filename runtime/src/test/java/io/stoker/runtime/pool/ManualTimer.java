@@ -9,13 +9,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A {@link Timer} on a {@link ManualClock}: tasks run only inside {@link #advance}, in due order. */
-final class ManualTimer implements Timer {
+public final class ManualTimer implements Timer {
 
     private final ManualClock clock;
     private final List<Task> tasks = new ArrayList<>();
     private long sequence;
 
-    ManualTimer(ManualClock clock) {
+    public ManualTimer(ManualClock clock) {
         this.clock = clock;
     }
 
@@ -44,7 +44,7 @@ final class ManualTimer implements Timer {
     }
 
     /** Moves the clock forward and runs every task that falls due, each at its own due time. */
-    void advance(Duration by) {
+    public void advance(Duration by) {
         Instant end = clock.instant().plus(by);
         while (true) {
             Task next;
@@ -68,7 +68,7 @@ final class ManualTimer implements Timer {
     }
 
     /** Tasks scheduled and neither run nor cancelled. */
-    synchronized int pending() {
+    public synchronized int pending() {
         return (int) tasks.stream().filter(t -> !t.cancelled).count();
     }
 }

@@ -32,7 +32,8 @@ final class PoolFixture {
 
     /** A pool with {@code scale} as given, recording its events in {@link #events}. */
     PoolFixture(int concurrency, FunctionSpec.Scale scale, PoolSettings settings) {
-        pool = new FunctionPool(spec(concurrency, scale), "hash1", launcher, settings, clock, executor, timer, events);
+        pool = new FunctionPool(spec(concurrency, scale), "hash1", launcher, settings, clock, clock::nanoTime, executor,
+                timer, events);
     }
 
     /** Without pausing ({@code pauseAfter: 0}), so the tests of the running pool see no freezer traffic. */

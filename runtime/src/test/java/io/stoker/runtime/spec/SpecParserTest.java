@@ -108,8 +108,42 @@ class SpecParserTest {
         assertThat(spec.kafkaTriggers().get(0).deadLetterTopicFor("a")).isEmpty();
     }
 
+    @Test
+    void secretsAndAuthAreReadWrittenAndLeftOutWhenNotSet() {
+        FunctionSpec spec = SpecParser.parse(MINIMAL + "secrets: [db, api-key]\nauth: token\n");
+        assertThat(spec.secrets()).containsExactly("api-key", "db");
+        assertThat(spec.auth()).isEqualTo(FunctionSpec.Auth.TOKEN);
+        assertThat(SpecParser.parse(SpecWriter.toJson(spec))).isEqualTo(spec);
+        FunctionSpec plain = SpecParser.parse(MINIMAL);
+        assertThat(plain.auth()).isEqualTo(FunctionSpec.Auth.PUBLIC);
+        assertThat(SpecWriter.toJsonString(plain)).doesNotContain("secrets").doesNotContain("auth");
+        assertThat(SpecParser.parse(MINIMAL + "auth: public\n")).isEqualTo(plain);
+    }
+
+    @Test
+    void egressIsReadWrittenHashedAndLeftOutWhenDefault() {
+        FunctionSpec closed = SpecParser.parse(MINIMAL + "egress: none\n");
+        assertThat(closed.egress()).isEqualTo(FunctionSpec.Egress.NONE);
+        assertThat(SpecParser.parse(SpecWriter.toJson(closed))).isEqualTo(closed);
+        FunctionSpec plain = SpecParser.parse(MINIMAL);
+        assertThat(plain.egress()).isEqualTo(FunctionSpec.Egress.INTERNET);
+        assertThat(SpecParser.parse(MINIMAL + "egress: internet\n")).isEqualTo(plain);
+        // The default leaves the written spec (and so the hash of every function deployed before) as it was.
+        assertThat(SpecWriter.toJsonString(plain)).doesNotContain("egress");
+        assertThat(io.stoker.runtime.instance.SpecHash.of(closed))
+                .isNotEqualTo(io.stoker.runtime.instance.SpecHash.of(plain));
+        assertThat(closed.withImage("other").egress()).isEqualTo(FunctionSpec.Egress.NONE);
+    }
+
     static Stream<Arguments> badDefinitions() {
         return Stream.of(
+            Arguments.of("name: a\nimage: x\negress: intranet", "egress"),
+            Arguments.of("name: a\nimage: x\negress: [none]", "egress"),
+            Arguments.of("name: a\nimage: x\nsecrets: db", "secrets"),
+            Arguments.of("name: a\nimage: x\nsecrets: [Db]", "secrets[0]"),
+            Arguments.of("name: a\nimage: x\nsecrets: [db, db]", "secrets[1]"),
+            Arguments.of("name: a\nimage: x\nsecrets: [{a: b}]", "secrets[0]"),
+            Arguments.of("name: a\nimage: x\nauth: jwt", "auth"),
             Arguments.of("name: Hello\ntemplate: java\nhandler: x", "name"),
             Arguments.of("template: java\nhandler: x", "name"),
             Arguments.of("name: a\ntemplate: cobol", "template"),
@@ -181,5 +215,73 @@ class SpecParserTest {
                 .hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> SpecParser.parse("- a list")).isInstanceOf(SpecException.class)
                 .hasMessageContaining("mapping");
+    }
+
+    @Test
+    void aRateLimitIsReadWithItsBurstAndWrittenBack() {
+        FunctionSpec spec = SpecParser.parse("name: limited\nimage: x\nlimits:\n  rate: 600/m\n  burst: 20\n");
+        assertThat(spec.limits().rate()).isEqualTo(new FunctionSpec.RateLimit(600, Duration.ofMinutes(1), 20));
+        assertThat(spec.limits().rate().perSecond()).isEqualTo(10.0);
+        FunctionSpec again = SpecParser.parse(SpecWriter.toJsonString(spec));
+        assertThat(again.limits().rate()).isEqualTo(spec.limits().rate());
+        // Without a burst: one second's worth.
+        assertThat(SpecParser.parse("name: a\nimage: x\nlimits:\n  rate: 100/s\n").limits().rate().burst())
+                .isEqualTo(100);
+        assertThat(SpecParser.parse("name: a\nimage: x\nlimits:\n  rate: 10/h\n").limits().rate().burst())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSpecWithoutARateWritesNoneSoItsHashStaysWhatItWas() {
+        String json = SpecWriter.toJsonString(SpecParser.parse("name: plain\nimage: x\n"));
+        assertThat(json).doesNotContain("rate").doesNotContain("burst");
+    }
+
+    @Test
+    void badRatesNameTheKey() {
+        assertThatThrownBy(() -> SpecParser.parse("name: a\nimage: x\nlimits:\n  rate: fast\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("limits.rate").hasMessageContaining("100/s");
+        assertThatThrownBy(() -> SpecParser.parse("name: a\nimage: x\nlimits:\n  rate: 0/s\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("limits.rate");
+        assertThatThrownBy(() -> SpecParser.parse("name: a\nimage: x\nlimits:\n  burst: 5\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("limits.burst");
+        assertThatThrownBy(() -> SpecParser.parse("name: a\nimage: x\nlimits:\n  rate: 5/s\n  burst: 0\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("limits.burst");
+    }
+
+    @Test
+    void asyncSettingsHaveDefaultsAreReadAndWrittenOnlyWhenSet() {
+        FunctionSpec plain = SpecParser.parse("name: a\nimage: x\n");
+        assertThat(plain.async()).isEqualTo(new AsyncSettings(3, Duration.ofSeconds(1), Duration.ofMinutes(1),
+                Duration.ofHours(1)));
+        assertThat(SpecWriter.toJsonString(plain)).doesNotContain("async");
+        FunctionSpec set = SpecParser.parse("name: a\nimage: x\nasync: {attempts: 5, backoff: 200ms, maxBackoff: 5s,"
+                + " maxAge: 10m}\n");
+        assertThat(set.async()).isEqualTo(new AsyncSettings(5, Duration.ofMillis(200), Duration.ofSeconds(5),
+                Duration.ofMinutes(10)));
+        assertThat(SpecParser.parse(SpecWriter.toJsonString(set))).isEqualTo(set);
+    }
+
+    @Test
+    void badAsyncSettingsNameTheKey() {
+        assertThatThrownBy(() -> SpecParser.parse("name: a\nimage: x\nasync: {attempts: 0}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("async.attempts");
+        assertThatThrownBy(() -> SpecParser.parse("name: a\nimage: x\nasync: {backoff: soon}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("async.backoff");
+        assertThatThrownBy(() -> SpecParser.parse("name: a\nimage: x\nasync: {backoff: 10s, maxBackoff: 1s}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("async.maxBackoff");
+        assertThatThrownBy(() -> SpecParser.parse("name: a\nimage: x\nasync: {maxAge: 0s}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("async.maxAge");
+        assertThatThrownBy(() -> SpecParser.parse("name: a\nimage: x\nasync: {retries: 2}\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("async.retries");
+    }
+
+    @Test
+    void aBlankUnknownKeyIsNamedQuoted() {
+        assertThatThrownBy(() -> SpecParser.parse("{\"name\": \"a\", \"image\": \"x\", \"\": \"a\"}"))
+                .isInstanceOf(SpecException.class)
+                .satisfies(e -> assertThat(((SpecException) e).key()).isEqualTo("\"\""));
+        assertThatThrownBy(() -> SpecParser.parse("{\"name\": \"a\", \"image\": \"x\", \"limits\": {\" \": 1}}"))
+                .satisfies(e -> assertThat(((SpecException) e).key()).isEqualTo("limits.\" \""));
     }
 }

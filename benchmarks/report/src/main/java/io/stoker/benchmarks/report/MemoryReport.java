@@ -36,7 +36,7 @@ final class MemoryReport {
         md.append("earlier load (ours, or other users of the same gateway) made it take.\n\n");
         md.append("| when | samples | median (MiB) | max (MiB) |\n|---|---:|---:|---:|\n");
         row(md, "at rest, before any scenario", results.resolve("rss-rest.csv"), Double.NaN, Double.NaN);
-        row(md, "warm throughput (wrk -c32 and -c1 through the gateway and beside it)", results.resolve("rss-warm.csv"),
+        row(md, "warm throughput (wrk at 1, 16 and 64 connections through the gateway and beside it)", results.resolve("rss-warm.csv"),
                 Double.NaN, Double.NaN);
         Path steps = results.resolve("load-step.csv");
         if (Files.exists(steps) && Files.exists(results.resolve("load-step-meta.csv"))) {

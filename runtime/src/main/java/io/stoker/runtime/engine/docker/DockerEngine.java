@@ -5,11 +5,14 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.RemoteApiVersion;
 import io.stoker.runtime.engine.ContainerEngine;
@@ -20,6 +23,8 @@ import io.stoker.runtime.engine.ExitCause;
 import io.stoker.runtime.engine.ExitListener;
 import io.stoker.runtime.engine.EngineException;
 import io.stoker.runtime.engine.ImageInfo;
+import io.stoker.runtime.engine.ImageRef;
+import io.stoker.runtime.engine.RegistryAuth;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +48,9 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
 
     /** Label every network and container Stoker creates carries. */
     public static final String MANAGED_LABEL = "stoker.managed";
+
+    /** The longest a pull or push may take. */
+    private static final long TRANSFER_TIMEOUT_MINUTES = 30;
 
     private final String host;
     private final DockerErrors errors;
@@ -167,25 +175,144 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
             String user = image.getConfig() == null || image.getConfig().getUser() == null
                     ? "" : image.getConfig().getUser();
             List<String> tags = image.getRepoTags() == null ? List.of() : List.copyOf(image.getRepoTags());
-            return Optional.of(new ImageInfo(image.getId(), user, tags));
+            List<String> digests = image.getRepoDigests() == null ? List.of() : List.copyOf(image.getRepoDigests());
+            return Optional.of(new ImageInfo(image.getId(), user, tags, digests));
         } catch (EngineException.NotFound missing) {
             return Optional.empty();
         }
     }
 
     @Override
+    public ImageInfo pullImage(String imageRef, RegistryAuth auth, Consumer<String> progress) {
+        ImageRef ref = ImageRef.parse(imageRef);
+        String action = "pull image " + imageRef;
+        DockerTransfer<PullResponseItem> pull = new DockerTransfer<>(progress);
+        try {
+            // The engine takes a digest in the tag parameter; a reference without either means :latest, as docker pull.
+            client().pullImageCmd(ref.repository()).withTag(ref.hasDigest() ? ref.digest() : ref.tagOrLatest())
+                    .withAuthConfig(authConfig(auth)).exec(pull);
+            await(pull, action);
+        } catch (RuntimeException e) {
+            throw DockerRegistryErrors.of(action, imageRef, e, errors);
+        }
+        if (!pull.errorText().isEmpty()) {
+            throw DockerRegistryErrors.of(action, imageRef, pull.errorText(), null);
+        }
+        return inspectImage(imageRef).orElseThrow(() -> new EngineException(
+                action + ": the engine reported the pull done but has no image by that reference"));
+    }
+
+    @Override
+    public String pushImage(String image, String target, RegistryAuth auth, Consumer<String> progress) {
+        ImageRef to = ImageRef.parse(target);
+        if (to.hasDigest() || to.tag().isEmpty()) {
+            throw new IllegalArgumentException("push target '" + target + "' must be a repository with a tag");
+        }
+        String action = "push image " + image + " to " + target;
+        try {
+            client().tagImageCmd(image, to.repository(), to.tag()).withForce(true).exec();
+        } catch (RuntimeException e) {
+            throw DockerRegistryErrors.of(action, image, e, errors);
+        }
+        DockerTransfer<PushResponseItem> push = new DockerTransfer<>(progress);
+        try {
+            // An explicit (maybe empty) auth: without one the engine refuses a push outright.
+            client().pushImageCmd(to.repository()).withTag(to.tag()).withAuthConfig(authConfig(auth)).exec(push);
+            await(push, action);
+        } catch (RuntimeException e) {
+            throw DockerRegistryErrors.of(action, target, e, errors);
+        }
+        if (!push.errorText().isEmpty()) {
+            throw DockerRegistryErrors.of(action, target, push.errorText(), null);
+        }
+        if (!push.digest().isEmpty()) {
+            return push.digest();
+        }
+        String known = inspectImage(target).map(info -> info.digestIn(to.repository())).orElse("");
+        if (known.isEmpty()) {
+            throw new EngineException(action + ": the engine reported the push done but named no digest");
+        }
+        return known;
+    }
+
+    @Override
+    public void checkLogin(RegistryAuth auth) {
+        String action = "log in to " + auth.host() + " as " + auth.username();
+        try {
+            client().authCmd().withAuthConfig(authConfig(auth)).exec();
+        } catch (RuntimeException e) {
+            throw DockerRegistryErrors.of(action, auth.host(), e, errors);
+        }
+    }
+
+    /** The engine's form of the credentials; an empty one for anonymous access (never the host's docker config). */
+    private static AuthConfig authConfig(RegistryAuth auth) {
+        if (auth == null) {
+            return new AuthConfig();
+        }
+        return new AuthConfig().withRegistryAddress(auth.host()).withUsername(auth.username())
+                .withPassword(auth.password());
+    }
+
+    private static void await(ResultCallback.Adapter<?> callback, String action) {
+        try {
+            // A registry that stops answering mid-transfer must not hold a deploy for ever.
+            if (!callback.awaitCompletion(TRANSFER_TIMEOUT_MINUTES, java.util.concurrent.TimeUnit.MINUTES)) {
+                throw new EngineException(action + ": not done after " + TRANSFER_TIMEOUT_MINUTES + " minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(action + ": interrupted", e);
+        } finally {
+            try {
+                callback.close();
+            } catch (IOException ignored) {
+                // the stream is over either way
+            }
+        }
+    }
+
+    @Override
     public void ensureNetwork(String name) {
+        ensureNetwork(name, false);
+    }
+
+    @Override
+    public List<String> managedSubnets() {
+        List<String> subnets = new ArrayList<>();
+        for (var network : call("list networks", () -> client().listNetworksCmd()
+                .withFilter("label", List.of(MANAGED_LABEL)).exec())) {
+            if (network.getIpam() == null || network.getIpam().getConfig() == null) {
+                continue;
+            }
+            for (var config : network.getIpam().getConfig()) {
+                if (config.getSubnet() != null && !config.getSubnet().isEmpty()) {
+                    subnets.add(config.getSubnet());
+                }
+            }
+        }
+        return subnets;
+    }
+
+    @Override
+    public void ensureNetwork(String name, boolean internal) {
         // The lock covers callers in this process; the engine's duplicate check (409) covers others.
         synchronized (networkLock) {
-            boolean exists = call("list networks", () -> client().listNetworksCmd().withNameFilter(name).exec())
-                    .stream().anyMatch(n -> name.equals(n.getName()));
-            if (exists) {
+            var existing = call("list networks", () -> client().listNetworksCmd().withNameFilter(name).exec())
+                    .stream().filter(n -> name.equals(n.getName())).findFirst();
+            if (existing.isPresent()) {
+                if (internal && !Boolean.TRUE.equals(existing.get().getInternal())) {
+                    // Never let a function meant to have no route out run on a network that has one.
+                    throw new EngineException("network " + name + " exists but is not internal (it has a route out);"
+                            + " remove it (docker network rm " + name + ") and Stoker makes it again");
+                }
                 return;
             }
             try {
                 run("create network " + name, () -> client().createNetworkCmd()
                         .withName(name)
                         .withDriver("bridge")
+                        .withInternal(internal)
                         .withCheckDuplicate(true)
                         .withOptions(Map.of("com.docker.network.bridge.enable_icc", "false"))
                         .withLabels(Map.of(MANAGED_LABEL, "true"))
@@ -200,6 +327,11 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public Closeable logs(String containerId, boolean follow, int tail, Consumer<String> sink) {
+        return logs(containerId, follow, tail, 0, sink);
+    }
+
+    @Override
+    public Closeable logs(String containerId, boolean follow, int tail, long sinceEpochSeconds, Consumer<String> sink) {
         if (follow) {
             // Fail now, not later on the stream's thread, when the container does not exist.
             call("inspect container " + containerId, () -> client().inspectContainerCmd(containerId).exec());
@@ -220,7 +352,8 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
             }
         };
         call("read logs of container " + containerId, () -> client().logContainerCmd(containerId)
-                .withStdOut(true).withStdErr(true).withFollowStream(follow).withTail(tail).exec(callback));
+                .withStdOut(true).withStdErr(true).withFollowStream(follow).withTail(tail)
+                .withSince((int) sinceEpochSeconds).exec(callback));
         if (follow) {
             return callback;
         }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 /** Turns docker-java failures into {@link EngineException}s that say what to do next. */
 final class DockerErrors {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final String host;
 
     DockerErrors(String host) {
@@ -59,6 +61,15 @@ final class DockerErrors {
         String m = message.strip();
         int json = m.indexOf("{\"message\":\"");
         if (json >= 0) {
+            // A registry's words quote URLs ("Get \"http://…\": dial tcp …"): read the JSON, not up to the first quote.
+            try {
+                com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(m.substring(json));
+                if (node != null && node.hasNonNull("message")) {
+                    return node.get("message").asText();
+                }
+            } catch (java.io.IOException notWholeJson) {
+                // fall back to the text up to the first quote
+            }
             int start = json + "{\"message\":\"".length();
             int end = m.indexOf('"', start);
             if (end > start) {

@@ -3,6 +3,9 @@ package io.stoker.runtime.engine.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import io.stoker.runtime.engine.SecretMount;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import io.stoker.runtime.engine.ContainerSpec;
@@ -31,15 +34,29 @@ final class HardenedCreate {
                 .withPrivileged(false)
                 // The pool replaces dead instances itself; the engine must not restart them behind its back.
                 .withRestartPolicy(RestartPolicy.noRestart())
-                .withInit(false);
-        // No binds (so never the engine socket) and no published ports: the gateway reaches the
-        // container on its bridge address.
+                .withInit(false)
+                .withMounts(secretMounts(spec.secretMounts()));
+        // No binds but the secrets' read-only directories (so never the engine socket) and no published ports: the
+        // gateway reaches the container on its bridge address.
         return docker.createContainerCmd(spec.image())
                 .withName(spec.name())
                 .withEnv(env(spec.env()))
                 .withLabels(spec.labels())
                 .withUser(spec.user())
                 .withHostConfig(host);
+    }
+
+    /**
+     * Each secret's host directory, read-only, at its place under /var/stoker/secrets. A mount, not a bind: the
+     * engine refuses a missing source instead of creating an empty directory owned by root in its place.
+     */
+    private static List<Mount> secretMounts(List<SecretMount> mounts) {
+        List<Mount> list = new ArrayList<>();
+        for (SecretMount m : mounts) {
+            list.add(new Mount().withType(MountType.BIND).withSource(m.hostDir()).withTarget(m.target())
+                    .withReadOnly(true));
+        }
+        return list;
     }
 
     private static List<String> env(Map<String, String> env) {

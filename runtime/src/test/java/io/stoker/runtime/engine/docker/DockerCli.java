@@ -30,4 +30,15 @@ public final class DockerCli {
             throw new IllegalStateException(command + " interrupted", e);
         }
     }
+
+    /** {@code path} as the container's own user sees it (mode, owner, content, whether its chmod works). */
+    public static io.stoker.runtime.engine.ContainerEngineCompatibilityKit.SeenFile fileInside(String container,
+            String path) {
+        String[] out = run("exec", container, "sh", "-c", "stat -c '%a %u' " + path + "; cat " + path
+                + "; echo; if chmod 600 " + path + " 2>/dev/null; then echo changed; else echo refused; fi")
+                .split("\n");
+        String[] stat = out[0].trim().split(" ");
+        return new io.stoker.runtime.engine.ContainerEngineCompatibilityKit.SeenFile(stat[0], stat[1], out[1],
+                out[2].trim().equals("changed"));
+    }
 }

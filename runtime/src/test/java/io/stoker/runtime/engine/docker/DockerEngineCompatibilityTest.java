@@ -8,12 +8,14 @@ import io.stoker.runtime.engine.BuildContexts;
 import io.stoker.runtime.engine.ContainerEngine;
 import io.stoker.runtime.engine.ContainerEngineCompatibilityKit;
 import io.stoker.runtime.engine.EngineException;
+import io.stoker.runtime.engine.LocalRegistry;
 import io.stoker.runtime.engine.TestImages;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The Docker driver against the real engine (the test command starts one; no engine fails the test). */
@@ -32,6 +34,46 @@ class DockerEngineCompatibilityTest extends ContainerEngineCompatibilityKit {
     @Override
     protected void removeNetwork(String name) {
         DockerCli.run("network", "rm", name);
+    }
+
+    /** Real registries, started by deploy/registry.sh on first use and stopped after the class. */
+    private LocalRegistry open;
+    private LocalRegistry locked;
+
+    @Override
+    protected synchronized KitRegistry openRegistry() {
+        if (open == null) {
+            open = LocalRegistry.open("kit-open-" + ProcessHandle.current().pid());
+        }
+        return new KitRegistry(open.host(), null, null);
+    }
+
+    @Override
+    protected synchronized KitRegistry lockedRegistry() {
+        if (locked == null) {
+            locked = LocalRegistry.locked("kit-locked-" + ProcessHandle.current().pid(), "kit", "kit-" + runId);
+        }
+        return new KitRegistry(locked.host(), locked.user(), locked.password());
+    }
+
+    @AfterAll
+    void stopRegistries() {
+        if (open != null) {
+            open.close();
+        }
+        if (locked != null) {
+            locked.close();
+        }
+    }
+
+    @Override
+    protected void removeImage(String ref) {
+        DockerCli.run("rmi", "-f", ref);
+    }
+
+    @Override
+    protected SeenFile fileInside(String containerId, String path) {
+        return DockerCli.fileInside(containerId, path);
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.stoker.gateway.isolation;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.stoker.gateway.invoke.InvokeErrors;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * A function container reaches the host's side of its bridge, so a gateway bound beyond loopback answers it there.
+ * This filter lets such callers use only the invoke routes ({@code /function/…}, {@code /async-function/…}, which
+ * each function's own {@code auth:} guards, so functions can call functions); the management API, metrics, health
+ * and everything else answer 403 {@code function_network}, whatever token comes along.
+ *
+ * <p>Cheap on the invoke path: a path prefix test, then nothing. The peer is the TCP connection's, never a forwarded
+ * header, which a function could write itself.
+ */
+@ApplicationScoped
+public class FunctionNetworkFilter {
+
+    /** Before every other filter (the client rate, the header count) and every route. */
+    static final int PRIORITY = 9_100;
+
+    private final FunctionNetworks networks;
+
+    public FunctionNetworkFilter(FunctionNetworks networks) {
+        this.networks = networks;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::check, PRIORITY);
+    }
+
+    private void check(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (path != null && (path.startsWith("/function/") || path.startsWith("/async-function/"))) {
+            ctx.next();
+            return;
+        }
+        SocketAddress peer = ctx.request().connection() != null ? ctx.request().connection().remoteAddress()
+                : ctx.request().remoteAddress();
+        if (peer == null || !networks.isFunction(peer.hostAddress())) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("connection", "close");
+        InvokeErrors.send(ctx.response(), 403, "function_network", "calls from a function container may use only"
+                + " the invoke routes (/function/NAME, /async-function/NAME); " + path + " is not one");
+    }
+}

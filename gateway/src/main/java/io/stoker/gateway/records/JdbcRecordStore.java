@@ -1,0 +1,282 @@
+package io.stoker.gateway.records;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stoker.gateway.metrics.Trigger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The records in a SQL database (the embedded H2 file or PostgreSQL; one schema, migrated by Flyway before this
+ * store is used). Written in batches by one writer ({@link RecordWriter}), read by the API and the async and
+ * schedule components.
+ */
+public final class JdbcRecordStore implements RecordSink, CallRecords {
+
+    /** The longest error text kept (the column's size). */
+    static final int MAX_ERROR = 4000;
+    /** The largest answer body kept, for async calls. */
+    public static final int MAX_BODY = 1 << 20;
+    /** The longest header text kept (the column's size); headers beyond it are not kept. */
+    static final int MAX_HEADERS = 65536;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+    private static final String SELECT = "SELECT " + SqlDialect.COLUMNS + " FROM call_record";
+
+    /** SQLSTATE of a unique key violation, in H2 and PostgreSQL alike. */
+    static final String DUPLICATE_KEY = "23505";
+
+    private final DataSource dataSource;
+    private final String insert;
+    private final String upsert;
+
+    public JdbcRecordStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+        try (Connection c = dataSource.getConnection()) {
+            this.upsert = SqlDialect.of(c).upsert();
+            this.insert = SqlDialect.insert();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the record store cannot be reached: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One transaction per batch. The records of HTTP and Kafka calls are final when offered and go in with a plain
+     * INSERT (an upsert looks the key up first, and costs more); the others (async calls and schedule ticks, offered
+     * as they go) replace the row with their id. Should an insert meet an id already stored, the batch is written
+     * again as upserts, so the last offered still wins.
+     */
+    @Override
+    public void write(List<CallRecord> batch) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                writeIn(c, batch, false);
+            } catch (SQLException e) {
+                if (!duplicateKey(e)) {
+                    throw e;
+                }
+                writeIn(c, batch, true);
+            }
+        }
+    }
+
+    private void writeIn(Connection c, List<CallRecord> batch, boolean upsertAll) throws SQLException {
+        try (PreparedStatement inserts = c.prepareStatement(insert);
+             PreparedStatement upserts = c.prepareStatement(upsert)) {
+            int toInsert = 0;
+            int toUpsert = 0;
+            for (CallRecord r : batch) {
+                boolean plain = !upsertAll && isFinal(r);
+                PreparedStatement s = plain ? inserts : upserts;
+                bind(s, r);
+                s.addBatch();
+                if (plain) {
+                    toInsert++;
+                } else {
+                    toUpsert++;
+                }
+            }
+            if (toInsert > 0) {
+                inserts.executeBatch();
+            }
+            if (toUpsert > 0) {
+                upserts.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+    }
+
+    /** Whether a batch failed on a key already there (PostgreSQL tells it in the batch's next exception). */
+    static boolean duplicateKey(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (DUPLICATE_KEY.equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A record offered once, at the call's end: an HTTP or Kafka call's. */
+    static boolean isFinal(CallRecord r) {
+        return r.trigger() == Trigger.HTTP || r.trigger() == Trigger.KAFKA;
+    }
+
+    private static void bind(PreparedStatement s, CallRecord r) throws SQLException {
+        s.setString(1, r.id());
+        s.setString(2, r.function());
+        s.setString(3, r.specHash());
+        s.setString(4, r.trigger().tag());
+        s.setString(5, r.status().tag());
+        s.setInt(6, r.httpStatus());
+        s.setLong(7, r.arrivalMicros());
+        s.setLong(8, r.startMicros());
+        s.setLong(9, r.endMicros());
+        s.setLong(10, r.queueWaitMicros());
+        s.setString(11, (r.startKind() == null ? StartKind.NONE : r.startKind()).tag());
+        s.setLong(12, r.startTookMicros());
+        s.setString(13, r.instanceId());
+        s.setInt(14, r.attempts());
+        s.setString(15, r.error() == null || r.error().length() <= MAX_ERROR ? r.error()
+                : r.error().substring(0, MAX_ERROR));
+        s.setString(16, headersText(r.resultHeaders()));
+        byte[] body = r.resultBody();
+        s.setBytes(17, body == null || body.length <= MAX_BODY ? body : Arrays.copyOf(body, MAX_BODY));
+    }
+
+    private static String headersText(Map<String, String> headers) {
+        if (headers == null || headers.isEmpty()) {
+            return null;
+        }
+        try {
+            String text = JSON.writeValueAsString(headers);
+            return text.length() <= MAX_HEADERS ? text : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Optional<CallRecord> find(String id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(SELECT + " WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new RecordStoreException("reading record " + id + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RecordPage list(RecordQuery q) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.function() != null) {
+            sql.append(" AND function_name = ?");
+            args.add(q.function());
+        }
+        if (q.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(q.status().tag());
+        }
+        if (q.trigger() != null) {
+            sql.append(" AND trigger_kind = ?");
+            args.add(q.trigger().tag());
+        }
+        if (q.sinceMicros() > 0) {
+            sql.append(" AND arrival_us >= ?");
+            args.add(q.sinceMicros());
+        }
+        if (q.after() != null) {
+            sql.append(" AND (arrival_us < ? OR (arrival_us = ? AND id < ?))");
+            args.add(q.after().arrivalMicros());
+            args.add(q.after().arrivalMicros());
+            args.add(q.after().id());
+        }
+        // One more than asked: whether there is a next page.
+        sql.append(" ORDER BY arrival_us DESC, id DESC LIMIT ").append(q.limit() + 1);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                s.setObject(i + 1, args.get(i));
+            }
+            List<CallRecord> found = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(read(rs));
+                }
+            }
+            if (found.size() <= q.limit()) {
+                return new RecordPage(found, null);
+            }
+            List<CallRecord> page = found.subList(0, q.limit());
+            return new RecordPage(List.copyOf(page), Cursor.of(page.get(page.size() - 1)));
+        } catch (SQLException e) {
+            throw new RecordStoreException("listing records failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Enforces retention: deletes records that arrived before {@code nowMicros - maxAgeMicros}, then, per function,
+     * all but the newest {@code maxPerFunction}. Returns how many were deleted.
+     */
+    public int prune(long nowMicros, long maxAgeMicros, int maxPerFunction) throws SQLException {
+        int deleted = 0;
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM call_record WHERE arrival_us < ?")) {
+                s.setLong(1, nowMicros - maxAgeMicros);
+                deleted += s.executeUpdate();
+            }
+            List<String> over = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT function_name FROM call_record "
+                    + "GROUP BY function_name HAVING COUNT(*) > ?")) {
+                s.setInt(1, maxPerFunction);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        over.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String function : over) {
+                deleted += keepNewest(c, function, maxPerFunction);
+            }
+        }
+        return deleted;
+    }
+
+    private static int keepNewest(Connection c, String function, int keep) throws SQLException {
+        long arrival;
+        String id;
+        try (PreparedStatement s = c.prepareStatement("SELECT arrival_us, id FROM call_record WHERE function_name = ? "
+                + "ORDER BY arrival_us DESC, id DESC LIMIT 1 OFFSET ?")) {
+            s.setString(1, function);
+            s.setInt(2, keep - 1);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return 0;
+                }
+                arrival = rs.getLong(1);
+                id = rs.getString(2);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM call_record WHERE function_name = ? "
+                + "AND (arrival_us < ? OR (arrival_us = ? AND id < ?))")) {
+            s.setString(1, function);
+            s.setLong(2, arrival);
+            s.setLong(3, arrival);
+            s.setString(4, id);
+            return s.executeUpdate();
+        }
+    }
+
+    private static CallRecord read(ResultSet rs) throws SQLException {
+        String headers = rs.getString(16);
+        Map<String, String> resultHeaders;
+        try {
+            resultHeaders = headers == null ? Map.of() : JSON.readValue(headers, HEADERS);
+        } catch (JsonProcessingException e) {
+            resultHeaders = Map.of();
+        }
+        return new CallRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                Trigger.valueOf(rs.getString(4).toUpperCase(Locale.ROOT)),
+                CallStatus.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)), rs.getInt(6), rs.getLong(7),
+                rs.getLong(8), rs.getLong(9), rs.getLong(10), StartKind.valueOf(rs.getString(11).toUpperCase(Locale.ROOT)),
+                rs.getLong(12), rs.getString(13), rs.getInt(14), rs.getString(15), resultHeaders, rs.getBytes(17));
+    }
+}

@@ -1,0 +1,62 @@
+package io.stoker.gateway.records;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of the record store, under {@code stoker.records.} (env: {@code STOKER_RECORDS_...}). Which datasource is
+ * active follows from them ({@link StoreSelection}): PostgreSQL when {@code postgres.url} is set, else the embedded
+ * H2 file at {@code embedded-path}.
+ */
+@ConfigMapping(prefix = "stoker.records")
+public interface RecordsConfig {
+
+    /** Whether calls are recorded at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The embedded store's file, without H2's {@code .mv.db} suffix (default: {@code $STOKER_HOME/records/calls}). */
+    String embeddedPath();
+
+    /** Records waiting for the writer; when it is full, further records are dropped and counted. */
+    @WithDefault("65536")
+    int queueSize();
+
+    /** Records written in one batch (one transaction), at most. */
+    @WithDefault("500")
+    int batchSize();
+
+    Postgres postgres();
+
+    Retention retention();
+
+    /** A PostgreSQL store, shared by several gateways. */
+    interface Postgres {
+        /** Its JDBC URL ({@code jdbc:postgresql://host:port/db}); unset: the embedded store. */
+        Optional<String> url();
+
+        /** Its user (read by the datasource, {@code quarkus.datasource.postgres.username}). */
+        @WithDefault("stoker")
+        String user();
+
+        /** Its password (read by the datasource, {@code quarkus.datasource.postgres.password}). */
+        Optional<String> password();
+    }
+
+    /** How long records are kept; enforced by the writer, continuously. */
+    interface Retention {
+        /** Records older than this (by arrival) are deleted. */
+        @WithDefault("7d")
+        Duration maxAge();
+
+        /** At most this many records per function, the newest. */
+        @WithDefault("100000")
+        int maxPerFunction();
+
+        /** How often retention is enforced. */
+        @WithDefault("60s")
+        Duration interval();
+    }
+}
