@@ -44,6 +44,14 @@ registry_pid() {
     [[ "$pid" =~ ^[0-9]+$ ]] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = docker-registry ] && echo "$pid"
 }
 
+# whether the process we just started is still there (not a zombie): right after the fork its name is still the
+# shell's, setsid's or nohup's until it execs docker-registry, so registry_pid would call it gone
+alive() {
+    local state
+    state="$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null || true)"
+    [ -n "$state" ] && [ "$state" != Z ]
+}
+
 stop() {
     local pid
     if pid="$(registry_pid)"; then
@@ -110,10 +118,11 @@ start() {
     write_config "$port" "$user"
     : >"$LOG"
     setsid nohup docker-registry serve "$DIR/config.yml" >>"$LOG" 2>&1 </dev/null &
-    echo $! >"$PID_FILE"
+    local started=$!
+    echo "$started" >"$PID_FILE"
     local waited=0 actual=""
     while [ "$waited" -lt $((READY_TIMEOUT * 10)) ]; do
-        registry_pid >/dev/null || { tail -5 "$LOG" >&2; die "docker-registry exited at start (log: $LOG)"; }
+        alive "$started" || { tail -5 "$LOG" >&2; die "docker-registry exited at start (log: $LOG)"; }
         actual="$(listening_port)"
         # /v2/ answers 200 without auth, 401 with it: either way the registry serves
         if [ -n "$actual" ] && curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$actual/v2/" 2>/dev/null \
