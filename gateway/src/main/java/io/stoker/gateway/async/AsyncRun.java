@@ -74,8 +74,8 @@ final class AsyncRun {
         host.recorder.offer(record(CallStatus.RUNNING, 0, 0, null, Map.of(), null));
         Map<String, String> headers = new LinkedHashMap<>(r.headers());
         headers.put("x-stoker-call-id", call.id());
-        host.calls.call(r.trigger(), r.method(), r.function(), r.path(), headers, r.body(), timeout,
-                        attempt -> lastAttempt = attempt)
+        host.calls.call(new io.stoker.gateway.call.CallRequest(r.trigger(), r.method(), r.function(), r.path(),
+                        headers, r.body(), timeout, attempt -> lastAttempt = attempt))
                 .whenComplete((result, error) -> answered(result != null ? result : new InvokeResult(502, Map.of(),
                         String.valueOf(error).getBytes(StandardCharsets.UTF_8), InvokeResult.Fault.PLATFORM)));
     }

@@ -31,13 +31,12 @@ final class BufferedCall extends UpstreamCall {
     private final Consumer<CallRecord> attempt;
     final CompletableFuture<InvokeResult> result = new CompletableFuture<>();
 
-    BufferedCall(CallPath path, Context context, Trigger trigger, HttpMethod method, DeployedFunction fn, String uri,
-                 Map<String, String> headers, byte[] body, long timeoutMs, Consumer<CallRecord> attempt) {
-        super(path, context, fn, method, uri, timeoutMs, System.nanoTime());
-        this.trigger = trigger;
-        this.headers = headers;
-        this.body = body;
-        this.attempt = attempt;
+    BufferedCall(CallPath path, Context context, CallRequest r, DeployedFunction fn) {
+        super(path, context, fn, HttpMethod.valueOf(r.method()), r.path(), r.timeout().toMillis(), System.nanoTime());
+        this.trigger = r.trigger();
+        this.headers = r.headers();
+        this.body = r.body();
+        this.attempt = r.attempt();
     }
 
     @Override
@@ -94,7 +93,7 @@ final class BufferedCall extends UpstreamCall {
     void recorded(CallRecording recording, CallRecord record) {
         if (attempt != null) {
             attempt.accept(record);
-        } else if (trigger != Trigger.ASYNC && trigger != Trigger.SCHEDULE) {
+        } else if (!trigger.recordsOwnCalls()) {
             recording.offer(record);
         }
     }

@@ -4,7 +4,6 @@ import io.stoker.gateway.config.StokerConfig;
 import io.stoker.gateway.metrics.StokerMetrics;
 import io.stoker.gateway.metrics.Trigger;
 import io.stoker.gateway.records.CallIds;
-import io.stoker.gateway.records.CallRecord;
 import io.stoker.gateway.records.CallRecorder;
 import io.stoker.gateway.records.EpochMicros;
 import io.stoker.gateway.records.RecordsConfig;
@@ -17,13 +16,11 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
- * The one way to call a function, for every trigger: {@link #stream} for HTTP, {@link #call} for records. Both go
+ * The one way to call a function, for every trigger: {@link #stream} for HTTP, {@link #call} for records (Kafka
+ * records, async calls, schedule ticks). Both go
  * through {@link UpstreamCall}: the same lease handling, headers, deadline and failure classification.
  */
 @ApplicationScoped
@@ -86,40 +83,15 @@ public class CallPath {
     }
 
     /**
-     * Posts {@code body} to {@code path} on an instance of {@code function} and collects the answer. From any thread;
-     * never fails: a failure is a result whose fault says whose it was.
+     * Makes {@code r} on an instance of its function and collects the answer. From any thread; never fails: a
+     * failure is a result whose fault says whose it was.
      */
-    public CompletableFuture<InvokeResult> call(Trigger trigger, String function, String path,
-                                                Map<String, String> headers, byte[] body, Duration timeout) {
-        return call(trigger, "POST", function, path, headers, body, timeout, null);
-    }
-
-    /** As {@link #call(Trigger, String, String, Map, byte[], Duration)}, with another method (an async call's own). */
-    public CompletableFuture<InvokeResult> call(Trigger trigger, String method, String function, String path,
-                                                Map<String, String> headers, byte[] body, Duration timeout) {
-        return call(trigger, method, function, path, headers, body, timeout, null);
-    }
-
-    /**
-     * {@link #call}, with the call's record handed to {@code attempt} instead of the recorder: for a trigger that
-     * records its calls itself (async calls: one record per call id, with its attempts), which takes from it what
-     * only the call path knows (start kind, instance, times). Not called when the function is not there.
-     */
-    public CompletableFuture<InvokeResult> call(Trigger trigger, String function, String path,
-                                                Map<String, String> headers, byte[] body, Duration timeout,
-                                                Consumer<CallRecord> attempt) {
-        return call(trigger, "POST", function, path, headers, body, timeout, attempt);
-    }
-
-    /** The call of every other overload: {@code method} on {@code path}, its record to {@code attempt} if given. */
-    public CompletableFuture<InvokeResult> call(Trigger trigger, String method, String function, String path,
-                                                Map<String, String> headers, byte[] body, Duration timeout,
-                                                Consumer<CallRecord> attempt) {
-        DeployedFunction fn = registry.lookup(function);
+    public CompletableFuture<InvokeResult> call(CallRequest r) {
+        DeployedFunction fn = registry.lookup(r.function());
         if (fn == null) {
-            CallError error = CallError.missing(registry, function);
-            if (records != null && attempt == null && trigger != Trigger.ASYNC && trigger != Trigger.SCHEDULE) {
-                records.missing(function, trigger, error);
+            CallError error = CallError.missing(registry, r.function());
+            if (records != null && !r.trigger().recordsOwnCalls()) {
+                records.missing(r.function(), r.trigger(), error);
             }
             return CompletableFuture.completedFuture(error.asResult());
         }
@@ -127,8 +99,7 @@ public class CallPath {
         // body handler is set, and the body is lost (seen: 2xx answers with empty bodies).
         boolean onLoop = io.vertx.core.Context.isOnEventLoopThread();
         var context = onLoop ? vertx.getOrCreateContext() : contexts.next();
-        BufferedCall call = new BufferedCall(this, context, trigger, io.vertx.core.http.HttpMethod.valueOf(method),
-                fn, path, headers, body, timeout.toMillis(), attempt);
+        BufferedCall call = new BufferedCall(this, context, r, fn);
         if (onLoop) {
             call.start();
         } else {

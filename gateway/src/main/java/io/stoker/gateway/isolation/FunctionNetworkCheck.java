@@ -1,15 +1,13 @@
 package io.stoker.gateway.isolation;
 
-import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.stoker.gateway.invoke.InvokeErrors;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
  * A function container reaches the host's side of its bridge, so a gateway bound beyond loopback answers it there.
- * This filter lets such callers use only the invoke routes ({@code /function/…}, {@code /async-function/…}, which
+ * This check (run by {@code edge.EdgeFilter}) lets such callers use only the invoke routes ({@code /function/…}, {@code /async-function/…}, which
  * each function's own {@code auth:} guards, so functions can call functions); the management API, metrics, health
  * and everything else answer 403 {@code function_network}, whatever token comes along.
  *
@@ -17,35 +15,29 @@ import jakarta.enterprise.event.Observes;
  * header, which a function could write itself.
  */
 @ApplicationScoped
-public class FunctionNetworkFilter {
-
-    /** Before every other filter (the client rate, the header count) and every route. */
-    static final int PRIORITY = 9_100;
+public class FunctionNetworkCheck {
 
     private final FunctionNetworks networks;
 
-    public FunctionNetworkFilter(FunctionNetworks networks) {
+    public FunctionNetworkCheck(FunctionNetworks networks) {
         this.networks = networks;
     }
 
-    void register(@Observes Filters filters) {
-        filters.register(this::check, PRIORITY);
-    }
-
-    private void check(RoutingContext ctx) {
+    /** Whether the request was refused (and answered); false lets it go on. */
+    public boolean refused(RoutingContext ctx) {
+        // The normalized path, as the router matches on it: "/function/../v1/tokens" is not an invoke route.
         String path = ctx.normalizedPath();
         if (path != null && (path.startsWith("/function/") || path.startsWith("/async-function/"))) {
-            ctx.next();
-            return;
+            return false;
         }
         SocketAddress peer = ctx.request().connection() != null ? ctx.request().connection().remoteAddress()
                 : ctx.request().remoteAddress();
         if (peer == null || !networks.isFunction(peer.hostAddress())) {
-            ctx.next();
-            return;
+            return false;
         }
         ctx.response().putHeader("connection", "close");
         InvokeErrors.send(ctx.response(), 403, "function_network", "calls from a function container may use only"
                 + " the invoke routes (/function/NAME, /async-function/NAME); " + path + " is not one");
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 package io.stoker.gateway.kafka;
 
 import io.stoker.gateway.call.CallPath;
+import io.stoker.gateway.call.CallRequest;
 import io.stoker.gateway.metrics.Trigger;
 import io.stoker.runtime.trigger.InvokeResult;
 import io.stoker.runtime.trigger.RecordInvoker;
@@ -22,6 +23,6 @@ public class FunctionCaller implements RecordInvoker {
     @Override
     public CompletableFuture<InvokeResult> invoke(String function, String path, Map<String, String> headers, byte[] body,
                                                   Duration timeout) {
-        return calls.call(Trigger.KAFKA, function, path, headers, body, timeout);
+        return calls.call(CallRequest.post(Trigger.KAFKA, function, path, headers, body, timeout));
     }
 }

@@ -11,6 +11,14 @@ public enum Trigger {
     /** A tick of a schedule, run as an async call. */
     SCHEDULE;
 
+    /**
+     * Whether this trigger's component records its calls itself, one record per call id with its attempts (async
+     * calls and schedule ticks), so the call path hands it each attempt's record and gives the recorder none.
+     */
+    public boolean recordsOwnCalls() {
+        return this == ASYNC || this == SCHEDULE;
+    }
+
     public String tag() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -213,54 +213,62 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
     }
 
     /**
-     * Enforces retention: deletes records that arrived before {@code nowMicros - maxAgeMicros}, then, per function,
-     * all but the newest {@code maxPerFunction}. Returns how many were deleted.
+     * Retention by age, one chunk: deletes at most {@code limit} of the records that arrived before
+     * {@code cutoffMicros}, oldest first, in one statement of its own. Fewer than {@code limit} deleted: none is left.
      */
-    public int prune(long nowMicros, long maxAgeMicros, int maxPerFunction) throws SQLException {
-        int deleted = 0;
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM call_record WHERE arrival_us < ?")) {
-                s.setLong(1, nowMicros - maxAgeMicros);
-                deleted += s.executeUpdate();
-            }
-            List<String> over = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT function_name FROM call_record "
-                    + "GROUP BY function_name HAVING COUNT(*) > ?")) {
-                s.setInt(1, maxPerFunction);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        over.add(rs.getString(1));
-                    }
-                }
-            }
-            for (String function : over) {
-                deleted += keepNewest(c, function, maxPerFunction);
-            }
+    public int deleteArrivedBefore(long cutoffMicros, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM call_record WHERE id IN (SELECT id FROM call_record"
+                     + " WHERE arrival_us < ? ORDER BY arrival_us, id LIMIT ?)")) {
+            s.setLong(1, cutoffMicros);
+            s.setInt(2, limit);
+            return s.executeUpdate();
         }
-        return deleted;
     }
 
-    private static int keepNewest(Connection c, String function, int keep) throws SQLException {
-        long arrival;
-        String id;
-        try (PreparedStatement s = c.prepareStatement("SELECT arrival_us, id FROM call_record WHERE function_name = ? "
-                + "ORDER BY arrival_us DESC, id DESC LIMIT 1 OFFSET ?")) {
+    /** The functions with more than {@code keep} records (retention by count). */
+    public List<String> functionsOver(int keep) throws SQLException {
+        List<String> over = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT function_name FROM call_record "
+                     + "GROUP BY function_name HAVING COUNT(*) > ?")) {
+            s.setInt(1, keep);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    over.add(rs.getString(1));
+                }
+            }
+        }
+        return over;
+    }
+
+    /** The oldest of the newest {@code keep} records of {@code function}: what retention by count keeps from. */
+    public Optional<Cursor> oldestKept(String function, int keep) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT arrival_us, id FROM call_record WHERE function_name = ? "
+                     + "ORDER BY arrival_us DESC, id DESC LIMIT 1 OFFSET ?")) {
             s.setString(1, function);
             s.setInt(2, keep - 1);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return 0;
-                }
-                arrival = rs.getLong(1);
-                id = rs.getString(2);
+                return rs.next() ? Optional.of(new Cursor(rs.getLong(1), rs.getString(2))) : Optional.empty();
             }
         }
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM call_record WHERE function_name = ? "
-                + "AND (arrival_us < ? OR (arrival_us = ? AND id < ?))")) {
+    }
+
+    /**
+     * Retention by count, one chunk: deletes at most {@code limit} records of {@code function} older than
+     * {@code kept} (from {@link #oldestKept}), oldest first. Fewer than {@code limit} deleted: none is left.
+     */
+    public int deleteOlderThan(String function, Cursor kept, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("DELETE FROM call_record WHERE id IN (SELECT id FROM call_record"
+                     + " WHERE function_name = ? AND (arrival_us < ? OR (arrival_us = ? AND id < ?))"
+                     + " ORDER BY arrival_us, id LIMIT ?)")) {
             s.setString(1, function);
-            s.setLong(2, arrival);
-            s.setLong(3, arrival);
-            s.setString(4, id);
+            s.setLong(2, kept.arrivalMicros());
+            s.setLong(3, kept.arrivalMicros());
+            s.setString(4, kept.id());
+            s.setInt(5, limit);
             return s.executeUpdate();
         }
     }

@@ -58,5 +58,9 @@ public interface RecordsConfig {
         /** How often retention is enforced. */
         @WithDefault("60s")
         Duration interval();
+
+        /** Records deleted in one statement, at most; a pass goes on chunk by chunk between the writer's batches. */
+        @WithDefault("2000")
+        int chunk();
     }
 }

@@ -48,7 +48,7 @@ public class StoredRecords implements CallRecorder, CallRecords {
         store = new JdbcRecordStore(dataSource);
         storeName = name;
         Retention retention = new Retention(store, clock, config.retention().maxAge(),
-                config.retention().maxPerFunction(), config.retention().interval());
+                config.retention().maxPerFunction(), config.retention().interval(), config.retention().chunk());
         writer = new RecordWriter(store, config.queueSize(), config.batchSize(), dropped, written, retention);
         Gauge.builder("stoker.records.queued", writer, RecordWriter::queued)
                 .description("Call records waiting for the writer").register(registry);

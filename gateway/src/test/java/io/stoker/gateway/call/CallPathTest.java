@@ -145,8 +145,8 @@ class CallPathTest {
     }
 
     private InvokeResult record(String path) throws Exception {
-        return calls.call(Trigger.KAFKA, "f", path, Map.of("content-type", "text/plain"),
-                "hello".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS);
+        return calls.call(CallRequest.post(Trigger.KAFKA, "f", path, Map.of("content-type", "text/plain"),
+                "hello".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5))).get(20, TimeUnit.SECONDS);
     }
 
     private static String text(InvokeResult r) {
@@ -171,7 +171,8 @@ class CallPathTest {
     void aFunctionThatDoesNotAnswerInTimeIsTheCallsFaultAndItsLeaseComesBack() throws Exception {
         DeployedFunction fn = deploy("300ms", function.actualPort());
         long start = System.nanoTime();
-        InvokeResult r = calls.call(Trigger.KAFKA, "f", "/slow", Map.of(), new byte[0], Duration.ofMillis(300))
+        InvokeResult r = calls.call(CallRequest.post(Trigger.KAFKA, "f", "/slow", Map.of(), new byte[0],
+                Duration.ofMillis(300)))
                 .get(20, TimeUnit.SECONDS);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(290));
         assertThat(r.status()).isEqualTo(504);
@@ -222,10 +223,12 @@ class CallPathTest {
     void aCallWaitingWhenItsFunctionIsReplacedIsServedByTheNewVersion() throws Exception {
         DeployedFunction old = deploy("5s", function.actualPort());
         // The old version's only instance is busy with a call that never ends, so the next one waits in its queue.
-        var stuck = calls.call(Trigger.KAFKA, "f", "/slow", Map.of(), new byte[0], Duration.ofSeconds(5));
+        var stuck = calls.call(CallRequest.post(Trigger.KAFKA, "f", "/slow", Map.of(), new byte[0],
+                Duration.ofSeconds(5)));
         org.awaitility.Awaitility.await().alias("the slow call holds the old instance")
                 .atMost(Duration.ofSeconds(10)).until(() -> old.pool().snapshot().inFlight() == 1);
-        var waiting = calls.call(Trigger.KAFKA, "f", "/echo", Map.of(), "v2".getBytes(), Duration.ofSeconds(5));
+        var waiting = calls.call(CallRequest.post(Trigger.KAFKA, "f", "/echo", Map.of(), "v2".getBytes(),
+                Duration.ofSeconds(5)));
         org.awaitility.Awaitility.await().alias("the second call waits")
                 .atMost(Duration.ofSeconds(10)).until(() -> old.pool().snapshot().queued() == 1);
         deploy("5s", function.actualPort()); // the new version serves
@@ -350,8 +353,10 @@ class CallPathTest {
     @Test
     void aTimeoutAndAMissingFunctionAreRecordedWithTheirStatus() throws Exception {
         deploy("300ms", function.actualPort());
-        calls.call(Trigger.KAFKA, "f", "/slow", Map.of(), new byte[0], Duration.ofMillis(300)).get(20, TimeUnit.SECONDS);
-        calls.call(Trigger.KAFKA, "gone", "/", Map.of(), new byte[0], Duration.ofSeconds(1)).get(20, TimeUnit.SECONDS);
+        calls.call(CallRequest.post(Trigger.KAFKA, "f", "/slow", Map.of(), new byte[0],
+                Duration.ofMillis(300))).get(20, TimeUnit.SECONDS);
+        calls.call(CallRequest.post(Trigger.KAFKA, "gone", "/", Map.of(), new byte[0],
+                Duration.ofSeconds(1))).get(20, TimeUnit.SECONDS);
         org.awaitility.Awaitility.await().alias("two records").atMost(Duration.ofSeconds(5))
                 .until(() -> recorded.size() == 2);
         assertThat(recorded).extracting(CallRecord::status).containsExactlyInAnyOrder(CallStatus.TIMEOUT,
@@ -369,9 +374,10 @@ class CallPathTest {
     void anAsyncAttemptsRecordGoesToItsTriggerNotTheRecorder() throws Exception {
         deploy("5s", function.actualPort());
         List<CallRecord> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
-        calls.call(Trigger.ASYNC, "f", "/echo", Map.of(), new byte[0], Duration.ofSeconds(5), attempts::add)
+        calls.call(CallRequest.post(Trigger.ASYNC, "f", "/echo", Map.of(), new byte[0], Duration.ofSeconds(5))
+                        .recordedBy(attempts::add))
                 .get(20, TimeUnit.SECONDS);
-        calls.call(Trigger.ASYNC, "f", "/echo", Map.of(), new byte[0], Duration.ofSeconds(5))
+        calls.call(CallRequest.post(Trigger.ASYNC, "f", "/echo", Map.of(), new byte[0], Duration.ofSeconds(5)))
                 .get(20, TimeUnit.SECONDS);
         org.awaitility.Awaitility.await().alias("the attempt's record").atMost(Duration.ofSeconds(5))
                 .until(() -> attempts.size() == 1);

@@ -117,23 +117,32 @@ abstract class RecordStoreContract {
     }
 
     @Test
-    void retentionDeletesByAgeAndKeepsTheNewestPerFunction() throws Exception {
+    void retentionDeletesByAgeAndKeepsTheNewestPerFunctionChunkByChunk() throws Exception {
         JdbcRecordStore store = store();
         long day = 86_400_000_000L;
         long now = 30 * day;
         List<CallRecord> batch = new ArrayList<>();
-        batch.add(record("old", "a", Trigger.HTTP, CallStatus.SUCCESS, now - 8 * day));
-        for (int i = 0; i < 7; i++) {
+        batch.add(record("old1", "a", Trigger.HTTP, CallStatus.SUCCESS, now - 9 * day));
+        batch.add(record("old2", "b", Trigger.HTTP, CallStatus.SUCCESS, now - 8 * day));
+        for (int i = 0; i < 9; i++) {
             batch.add(record("a" + i, "a", Trigger.HTTP, CallStatus.SUCCESS, now - day + i));
         }
         batch.add(record("b0", "b", Trigger.HTTP, CallStatus.SUCCESS, now - 2 * day));
         store.write(batch);
-        int deleted = store.prune(now, 7 * day, 5);
-        assertThat(deleted).isEqualTo(3); // "old" by age, a0 and a1 by count
+        // Chunks of 2, one per run: old1 and old2; none older left; a0, a1; a2, a3; none over the count left.
+        var clock = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(now / 1000), java.time.ZoneOffset.UTC);
+        Retention retention = new Retention(store, clock, java.time.Duration.ofDays(7), 5, java.time.Duration.ZERO, 2);
+        int runs = 0;
+        do {
+            retention.run();
+            runs++;
+        } while (retention.passing() && runs < 100);
+        assertThat(runs).isEqualTo(5);
         Set<String> left = ids(store.list(new RecordQuery(null, null, null, 0, 100, null))).stream()
                 .collect(Collectors.toSet());
-        assertThat(left).containsExactlyInAnyOrder("a2", "a3", "a4", "a5", "a6", "b0");
-        assertThat(store.prune(now, 7 * day, 5)).isZero();
+        assertThat(left).containsExactlyInAnyOrder("a4", "a5", "a6", "a7", "a8", "b0");
+        assertThat(store.deleteArrivedBefore(now - 7 * day, 2)).isZero();
+        assertThat(store.functionsOver(5)).isEmpty();
     }
 
     @Test
