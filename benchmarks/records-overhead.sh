@@ -7,7 +7,9 @@
 # compare the difference with the spread that warm-throughput's rounds show, and repeat before calling it a cost.
 #
 # Run as root after `bin/stoker up` (it restarts that gateway, so never on a gateway others use). Settings
-# (environment): ORDER ("on off"); warm-throughput's own (DURATION, WARMUP, ROUNDS, CONNECTION_COUNTS, LOAD_MAX, ...)
+# (environment): ORDER ("on off"); GATEWAY_WARMUP (30s: load on bench-nginx right after each restart, so neither half
+# measures the fresh JVM's compiler: without it both halves' first rounds came out at a third of their last);
+# warm-throughput's own (DURATION, WARMUP, ROUNDS, CONNECTION_COUNTS, LOAD_MAX, ...)
 # pass through. Leaves the gateway running with records on.
 set -euo pipefail
 SCENARIO=records-overhead
@@ -22,10 +24,24 @@ ORDER="${ORDER:-on off}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
+GATEWAY_WARMUP="${GATEWAY_WARMUP:-30s}"
+[[ "$GATEWAY_WARMUP" =~ ^[0-9]+s$ ]] || die "GATEWAY_WARMUP must be whole seconds like 30s, got '$GATEWAY_WARMUP'"
+
 restart_gateway() {
     local enabled="$1"
     "$ROOT/bin/stoker" down >&2
     STOKER_RECORDS_ENABLED="$enabled" "$ROOT/bin/stoker" up >&2
+}
+
+# Load on the restarted gateway until its compiler has done the hot path; skipped when bench-nginx is not deployed
+# yet (warm-throughput deploys it; that first half then starts on a cold JVM).
+warm_gateway() {
+    local url="${STOKER_GATEWAY:-http://127.0.0.1:8080}"
+    url="${url%/}/function/bench-nginx/"
+    if [ "$GATEWAY_WARMUP" != 0s ] && curl -fs -o /dev/null "$url"; then
+        echo "records-overhead: $GATEWAY_WARMUP of load on the restarted gateway (its JIT)" >&2
+        wrk -t2 -c16 -d"$GATEWAY_WARMUP" "$url" >/dev/null
+    fi
 }
 
 for mode in $ORDER; do
@@ -36,6 +52,7 @@ for mode in $ORDER; do
     esac
     echo "records-overhead: records $mode: restarting the gateway" >&2
     restart_gateway "$enabled"
+    warm_gateway
     # warm-throughput prints its tables at the end; its own section of the report is the last run's
     "$HERE/warm-throughput.sh" >"$WORK/$mode.out"
     sed -n '/^| connections | target /,/^$/p' "$WORK/$mode.out" | grep -E '^\| [0-9]+ +\| gateway' >"$WORK/$mode.rows" \
@@ -50,7 +67,8 @@ SECTION_FILE="$WORK/section.md"
     echo "## Call records on the warm path"
     echo
     echo "_Written by \`benchmarks/records-overhead.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (order: $ORDER);"
-    echo "re-running it replaces this section. Two runs of warm-throughput.sh, the gateway restarted between them;"
+    echo "re-running it replaces this section. Two runs of warm-throughput.sh, the gateway restarted before each and"
+    echo "given $GATEWAY_WARMUP of load first;"
     echo "the difference includes the runs' own noise._"
     echo
     echo "| connections | req/s on | req/s off | on/off | p99 on | p99 off |"

@@ -40,12 +40,17 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
     private final DataSource dataSource;
     private final String insert;
     private final String upsert;
+    private final String deleteArrivedBefore;
+    private final String deleteOlderThan;
 
     public JdbcRecordStore(DataSource dataSource) {
         this.dataSource = dataSource;
         try (Connection c = dataSource.getConnection()) {
-            this.upsert = SqlDialect.of(c).upsert();
+            SqlDialect dialect = SqlDialect.of(c);
+            this.upsert = dialect.upsert();
             this.insert = SqlDialect.insert();
+            this.deleteArrivedBefore = dialect.deleteSome("arrival_us < ?");
+            this.deleteOlderThan = dialect.deleteSome("function_name = ? AND arrival_us < ?");
         } catch (SQLException e) {
             throw new IllegalStateException("the record store cannot be reached: " + e.getMessage(), e);
         }
@@ -214,12 +219,15 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
 
     /**
      * Retention by age, one chunk: deletes at most {@code limit} of the records that arrived before
-     * {@code cutoffMicros}, oldest first, in one statement of its own. Fewer than {@code limit} deleted: none is left.
+     * {@code cutoffMicros}, in one statement of its own. Fewer than {@code limit} deleted: none is left.
+     *
+     * <p>In no order: which of the doomed rows go first does not matter, and ordering them made the store collect and
+     * sort every doomed row for each chunk (seen: the writer thread busy in H2's sorted temp result, most of the
+     * gateway's CPU under load). See {@link SqlDialect#deleteSome}.
      */
     public int deleteArrivedBefore(long cutoffMicros, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM call_record WHERE id IN (SELECT id FROM call_record"
-                     + " WHERE arrival_us < ? ORDER BY arrival_us, id LIMIT ?)")) {
+             PreparedStatement s = c.prepareStatement(deleteArrivedBefore)) {
             s.setLong(1, cutoffMicros);
             s.setInt(2, limit);
             return s.executeUpdate();
@@ -256,19 +264,17 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
     }
 
     /**
-     * Retention by count, one chunk: deletes at most {@code limit} records of {@code function} older than
-     * {@code kept} (from {@link #oldestKept}), oldest first. Fewer than {@code limit} deleted: none is left.
+     * Retention by count, one chunk: deletes at most {@code limit} records of {@code function} that arrived before
+     * {@code kept} (from {@link #oldestKept}). Records of the same microsecond as {@code kept} stay: a range on the
+     * index's two leading columns ({@link SqlDialect#deleteSome}). Fewer than
+     * {@code limit} deleted: none is left.
      */
     public int deleteOlderThan(String function, Cursor kept, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("DELETE FROM call_record WHERE id IN (SELECT id FROM call_record"
-                     + " WHERE function_name = ? AND (arrival_us < ? OR (arrival_us = ? AND id < ?))"
-                     + " ORDER BY arrival_us, id LIMIT ?)")) {
+             PreparedStatement s = c.prepareStatement(deleteOlderThan)) {
             s.setString(1, function);
             s.setLong(2, kept.arrivalMicros());
-            s.setLong(3, kept.arrivalMicros());
-            s.setString(4, kept.id());
-            s.setInt(5, limit);
+            s.setInt(3, limit);
             return s.executeUpdate();
         }
     }
