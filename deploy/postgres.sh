@@ -17,21 +17,19 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
-# shellcheck source=stop-process.sh
-. "$HERE/stop-process.sh"
+SERVICE=postgres
+USAGE="postgres.sh start NAME [--port P] | stop NAME [--purge] | status NAME | url NAME | password NAME"
+# shellcheck source=service-lib.sh
+. "$HERE/service-lib.sh"
 ROOT="${STOKER_POSTGRES_ROOT:-/var/tmp/stoker-postgres}"
 READY_TIMEOUT=60
 STOP_GRACE=10
-
-say() { echo "postgres: $*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
-usage() { die "usage: postgres.sh start NAME [--port P] | stop NAME [--purge] | status NAME | url NAME | password NAME"; }
 
 [ $# -ge 2 ] || usage
 cmd="$1"
 name="$2"
 shift 2
-[[ "$name" =~ ^[a-z0-9][a-z0-9_-]{0,62}$ ]] || die "NAME '$name' must be lower-case letters, digits, '-' or '_'"
+check_name "$name"
 DIR="$ROOT/$name"
 DATA="$DIR/data"
 RUN="$DIR/run"

@@ -17,21 +17,19 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)"
-# shellcheck source=stop-process.sh
-. "$HERE/stop-process.sh"
+SERVICE=registry
+USAGE="registry.sh start NAME [--port P] [--user USER] | stop NAME [--purge] | status NAME | address NAME"
+# shellcheck source=service-lib.sh
+. "$HERE/service-lib.sh"
 ROOT="${STOKER_REGISTRY_ROOT:-/var/tmp/stoker-registries}"
 READY_TIMEOUT=20
 STOP_GRACE=10
-
-say() { echo "registry: $*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
-usage() { die "usage: registry.sh start NAME [--port P] [--user USER] | stop NAME [--purge] | status NAME | address NAME"; }
 
 [ $# -ge 2 ] || usage
 cmd="$1"
 name="$2"
 shift 2
-[[ "$name" =~ ^[a-z0-9][a-z0-9_-]{0,62}$ ]] || die "NAME '$name' must be lower-case letters, digits, '-' or '_'"
+check_name "$name"
 DIR="$ROOT/$name"
 PID_FILE="$DIR/registry.pid"
 ADDRESS_FILE="$DIR/address"

@@ -27,18 +27,11 @@ import picocli.CommandLine.Spec;
 @Command(mixinStandardHelpOptions = true, name = "registry",
         description = "Registry credentials the gateway uses for pulls and pushes.",
         subcommands = {RegistryCommand.Login.class, RegistryCommand.Logout.class, RegistryCommand.ListRegistries.class})
-public final class RegistryCommand implements Runnable {
+public final class RegistryCommand extends CommandGroup {
 
     @ParentCommand
     StokerCommand root;
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: login, logout or list");
-    }
 
     @Command(mixinStandardHelpOptions = true, name = "login", description = {
         "Store credentials for HOST (host or host:port) on the gateway; it checks them with the registry first.",

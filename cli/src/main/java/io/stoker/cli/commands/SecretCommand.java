@@ -19,11 +19,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code stoker secret create|update|list|delete}: secrets the gateway keeps encrypted and gives to the functions
@@ -34,18 +32,11 @@ import picocli.CommandLine.Spec;
         description = "Secrets, given to functions as read-only files at /var/stoker/secrets/NAME/KEY.",
         subcommands = {SecretCommand.Create.class, SecretCommand.Update.class, SecretCommand.ListSecrets.class,
             SecretCommand.Delete.class})
-public final class SecretCommand implements Runnable {
+public final class SecretCommand extends CommandGroup {
 
     @ParentCommand
     StokerCommand root;
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: create, update, list or delete");
-    }
 
     /** Where a secret's values come from: literals, files, or stdin as one key. */
     static final class Values {

@@ -12,28 +12,19 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code stoker token create|list|revoke}: tokens with a scope (admin, deploy, invoke, read), shown once. */
 @Command(mixinStandardHelpOptions = true, name = "token",
         description = "API tokens with a scope: admin, deploy, invoke or read.",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
-public final class TokenCommand implements Runnable {
+public final class TokenCommand extends CommandGroup {
 
     @ParentCommand
     StokerCommand root;
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: create, list or revoke");
-    }
 
     @Command(mixinStandardHelpOptions = true, name = "create", description = {
         "Create a token; it is printed once and cannot be shown again (the gateway keeps only its hash).",
