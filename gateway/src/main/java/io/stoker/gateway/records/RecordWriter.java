@@ -31,6 +31,7 @@ public final class RecordWriter implements CallRecorder, AutoCloseable {
     private final Counter dropped;
     private final Counter written;
     private final Runnable upkeep;
+    private final Runnable atStart;
     private final Thread thread;
     private volatile boolean running = true;
     private long lastLogged;
@@ -39,15 +40,17 @@ public final class RecordWriter implements CallRecorder, AutoCloseable {
      * @param queueSize records the queue holds, rounded up to a power of two (the lock-free queue's own sizing)
      * @param upkeep run by the writer thread between batches and when idle (at least every tick); it decides itself
      *     whether anything is due
+     * @param atStart run first by the writer thread (to lower its OS priority, {@link ThreadNice})
      */
     public RecordWriter(RecordSink sink, int queueSize, int batchSize, Counter dropped, Counter written,
-                        Runnable upkeep) {
+                        Runnable upkeep, Runnable atStart) {
         this.queue = new MpscArrayQueue<>(Math.max(2, queueSize));
         this.sink = sink;
         this.batchSize = batchSize;
         this.dropped = dropped;
         this.written = written;
         this.upkeep = upkeep;
+        this.atStart = atStart;
         this.thread = new Thread(this::run, "stoker-records-writer");
         thread.setDaemon(true);
         thread.start();
@@ -71,6 +74,11 @@ public final class RecordWriter implements CallRecorder, AutoCloseable {
     }
 
     private void run() {
+        try {
+            atStart.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("record writer start hook failed: %s", e.toString());
+        }
         List<CallRecord> batch = new ArrayList<>(batchSize);
         while (true) {
             boolean last = !running; // read before draining: what was offered before close() is taken below

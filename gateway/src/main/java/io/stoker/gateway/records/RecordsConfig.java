@@ -28,6 +28,14 @@ public interface RecordsConfig {
     @WithDefault("500")
     int batchSize();
 
+    /**
+     * The writer thread's nice value (Linux; 0 to 19, 0: as the gateway's). At 19 the store's work yields the CPU to
+     * calls: on a machine with idle CPU it changes nothing, on a saturated one records wait in the queue and, once it
+     * is full, are dropped and counted instead of slowing calls.
+     */
+    @WithDefault("19")
+    int writerNice();
+
     Postgres postgres();
 
     Retention retention();

@@ -22,6 +22,8 @@ import org.jboss.logging.Logger;
 public class StoredRecords implements CallRecorder, CallRecords {
 
     private static final Logger LOG = Logger.getLogger(StoredRecords.class);
+    /** The embedded store's own background threads (H2's page serialization and file writes): they yield too. */
+    private static final java.util.List<String> STORE_THREADS = java.util.List.of("H2-");
 
     private final JdbcRecordStore store;
     private final RecordWriter writer;
@@ -49,7 +51,9 @@ public class StoredRecords implements CallRecorder, CallRecords {
         storeName = name;
         Retention retention = new Retention(store, clock, config.retention().maxAge(),
                 config.retention().maxPerFunction(), config.retention().interval(), config.retention().chunk());
-        writer = new RecordWriter(store, config.queueSize(), config.batchSize(), dropped, written, retention);
+        int nice = config.writerNice();
+        writer = new RecordWriter(store, config.queueSize(), config.batchSize(), dropped, written, retention,
+                () -> ThreadNice.lower(nice, STORE_THREADS));
         Gauge.builder("stoker.records.queued", writer, RecordWriter::queued)
                 .description("Call records waiting for the writer").register(registry);
         LOG.infof("call records: %s store", name);

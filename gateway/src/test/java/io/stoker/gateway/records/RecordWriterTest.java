@@ -29,7 +29,7 @@ class RecordWriterTest {
     void recordsAreWrittenInBatches() {
         List<List<CallRecord>> batches = new CopyOnWriteArrayList<>();
         try (RecordWriter writer = new RecordWriter(b -> batches.add(List.copyOf(b)), 1000, 50, dropped, written,
-                () -> {})) {
+                () -> {}, () -> {})) {
             for (int i = 0; i < 500; i++) {
                 writer.offer(record(i));
             }
@@ -42,10 +42,21 @@ class RecordWriterTest {
     }
 
     @Test
+    void theStartHookRunsOnTheWriterThreadBeforeItWritesAnything() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (RecordWriter writer = new RecordWriter(b -> seen.add("batch on " + Thread.currentThread().getName()),
+                1000, 50, dropped, written, () -> {}, () -> seen.add("start on " + Thread.currentThread().getName()))) {
+            writer.offer(record(1));
+            await().alias("the record written").atMost(Duration.ofSeconds(30)).until(() -> written.count() == 1);
+        }
+        assertThat(seen).containsExactly("start on stoker-records-writer", "batch on stoker-records-writer");
+    }
+
+    @Test
     void aTrickleOfRecordsIsStoredOneBatchPerWakeUpNotOnePerRecord() throws Exception {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         try (RecordWriter writer = new RecordWriter(b -> sizes.add(b.size()), 1000, 500, dropped, written,
-                () -> {})) {
+                () -> {}, () -> {})) {
             long began = System.nanoTime();
             for (int i = 0; i < 100; i++) { // a record about every 2 ms: 200 ms at least, four wake-ups or so
                 writer.offer(record(i));
@@ -68,7 +79,7 @@ class RecordWriterTest {
             held.await(60, TimeUnit.SECONDS); // a stand-in for a store that has stopped answering
             stored.addAndGet(batch.size());
         };
-        try (RecordWriter writer = new RecordWriter(slow, 10, 5, dropped, written, () -> {})) {
+        try (RecordWriter writer = new RecordWriter(slow, 10, 5, dropped, written, () -> {}, () -> {})) {
             writer.offer(record(0));
             await().alias("the writer took the first record").atMost(Duration.ofSeconds(30))
                     .until(() -> writer.queued() == 0);
@@ -95,7 +106,7 @@ class RecordWriterTest {
                 throw new java.sql.SQLException("connection refused");
             }
         };
-        try (RecordWriter writer = new RecordWriter(flaky, 100, 100, dropped, written, () -> {})) {
+        try (RecordWriter writer = new RecordWriter(flaky, 100, 100, dropped, written, () -> {}, () -> {})) {
             writer.offer(record(1));
             await().alias("the first batch failed").atMost(Duration.ofSeconds(30)).until(() -> dropped.count() == 1);
             writer.offer(record(2));
@@ -106,7 +117,7 @@ class RecordWriterTest {
     @Test
     void closingWritesWhatIsQueued() {
         AtomicInteger stored = new AtomicInteger();
-        RecordWriter writer = new RecordWriter(b -> stored.addAndGet(b.size()), 1000, 10, dropped, written, () -> {});
+        RecordWriter writer = new RecordWriter(b -> stored.addAndGet(b.size()), 1000, 10, dropped, written, () -> {}, () -> {});
         for (int i = 0; i < 300; i++) {
             writer.offer(record(i));
         }

@@ -1,0 +1,71 @@
+package io.stoker.gateway.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The writer's lower priority, on this machine's real kernel: one thread's nice value changes, no other's. */
+class ThreadNiceTest {
+
+    @Test
+    void aThreadLowersItsOwnNiceValueAndNoOtherThreads() throws Exception {
+        assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux only");
+        int mine = ThreadNice.ofThisThread();
+        AtomicBoolean lowered = new AtomicBoolean();
+        AtomicInteger after = new AtomicInteger(-1);
+        AtomicInteger child = new AtomicInteger(-1);
+        Thread t = new Thread(() -> {
+            lowered.set(ThreadNice.lowerThisThread(19));
+            after.set(ThreadNice.ofThisThread());
+            Thread started = new Thread(() -> child.set(ThreadNice.ofThisThread()));
+            started.start();
+            try {
+                started.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        t.join();
+        assertThat(lowered).isTrue();
+        assertThat(after.get()).isEqualTo(19);
+        assertThat(child.get()).as("a thread it starts inherits it").isEqualTo(19);
+        assertThat(ThreadNice.ofThisThread()).as("the test's own thread").isEqualTo(mine);
+    }
+
+    @Test
+    void threadsNamedLikeTheStoresOwnAreLoweredToo() throws Exception {
+        assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux only");
+        CountDownLatch lowered = new CountDownLatch(1);
+        AtomicInteger named = new AtomicInteger(-1);
+        Thread store = new Thread(() -> {
+            try {
+                lowered.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            named.set(ThreadNice.ofThisThread());
+        }, "nicetest-store");
+        store.start();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread writer = new Thread(() -> done.set(ThreadNice.lower(12, List.of("nicetest-"))));
+        writer.start();
+        writer.join();
+        lowered.countDown();
+        store.join();
+        assertThat(done).isTrue();
+        assertThat(named.get()).isEqualTo(12);
+    }
+
+    @Test
+    void zeroLeavesTheThreadAlone() {
+        assertThat(ThreadNice.lowerThisThread(0)).isFalse();
+    }
+}
