@@ -6,8 +6,12 @@
 # difference in throughput and p99 per connection count. Two runs on a busy machine differ by their noise as well:
 # compare the difference with the spread that warm-throughput's rounds show, and repeat before calling it a cost.
 #
+# Then, in each half, a paced run below saturation (wrk waits PACED_DELAY_MS between a connection's calls), and in the
+# "on" half what became of the records (written or dropped: the writer runs at a low OS priority, so on a saturated
+# machine records yield to calls, wait in the queue and, once it is full, are dropped and counted).
+#
 # Run as root after `bin/stoker up` (it restarts that gateway, so never on a gateway others use). Settings
-# (environment): ORDER ("on off"); GATEWAY_WARMUP (30s: load on bench-nginx right after each restart, so neither half
+# (environment): ORDER ("on off"); PACED_DELAY_MS (1), PACED_DURATION (10s), PACED_CONNECTIONS (16); GATEWAY_WARMUP (30s: load on bench-nginx right after each restart, so neither half
 # measures the fresh JVM's compiler: without it both halves' first rounds came out at a third of their last);
 # warm-throughput's own (DURATION, WARMUP, ROUNDS, CONNECTION_COUNTS, LOAD_MAX, ...)
 # pass through. Leaves the gateway running with records on.
@@ -25,6 +29,14 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 GATEWAY_WARMUP="${GATEWAY_WARMUP:-30s}"
+PACED_DELAY_MS="${PACED_DELAY_MS:-1}"
+PACED_DURATION="${PACED_DURATION:-10s}"
+PACED_CONNECTIONS="${PACED_CONNECTIONS:-16}"
+[[ "$PACED_DELAY_MS" =~ ^[0-9]+$ ]] || die "PACED_DELAY_MS must be whole milliseconds, got '$PACED_DELAY_MS'"
+[[ "$PACED_DURATION" =~ ^[0-9]+s$ ]] || die "PACED_DURATION must be whole seconds like 10s, got '$PACED_DURATION'"
+[[ "$PACED_CONNECTIONS" =~ ^[1-9][0-9]*$ ]] || die "PACED_CONNECTIONS must be a positive integer"
+FUNCTION_URL="$GATEWAY/function/bench-nginx/"
+printf 'function delay()\n    return %d\nend\n' "$PACED_DELAY_MS" >"$WORK/paced.lua"
 [[ "$GATEWAY_WARMUP" =~ ^[0-9]+s$ ]] || die "GATEWAY_WARMUP must be whole seconds like 30s, got '$GATEWAY_WARMUP'"
 
 restart_gateway() {
@@ -44,6 +56,36 @@ warm_gateway() {
     fi
 }
 
+# One value of the gateway's metrics (0 when it is not there).
+metric() {
+    curl -s -m 10 "$GATEWAY/q/metrics" | awk -v n="$1" '$1 == n { v = $2 } END { printf "%d", v + 0 }'
+}
+
+# Prints "written dropped" once the writer has taken everything queued (at most 300 s: it yields to any other work).
+records_fate() {
+    local waited=0
+    while [ "$(metric stoker_records_queued)" -gt 0 ] && [ "$waited" -lt 300 ]; do
+        sleep 2
+        waited=$((waited + 2))
+    done
+    echo "$(metric stoker_records_written_total) $(metric stoker_records_dropped_total)"
+}
+
+# wrk's latency percentile (50%, 99%) in ms, from its --latency output.
+percentile_ms() {
+    awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+                             else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.3f", v }' "$2"
+}
+
+# A paced run below saturation: req/s|p50|p99 into $WORK/$1.paced.
+paced_run() {
+    local out="$WORK/$1.paced.out"
+    say "records $1: paced run, $PACED_CONNECTIONS connections, ${PACED_DELAY_MS} ms between a connection's calls"
+    wrk -t2 -c"$PACED_CONNECTIONS" -d"$PACED_DURATION" --latency -s "$WORK/paced.lua" "$FUNCTION_URL" >"$out"
+    printf '%s|%s|%s\n' "$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$out")" "$(percentile_ms 50% "$out")" \
+        "$(percentile_ms 99% "$out")" >"$WORK/$1.paced"
+}
+
 for mode in $ORDER; do
     case "$mode" in
         on) enabled=true ;;
@@ -57,6 +99,9 @@ for mode in $ORDER; do
     "$HERE/warm-throughput.sh" >"$WORK/$mode.out"
     sed -n '/^| connections | target /,/^$/p' "$WORK/$mode.out" | grep -E '^\| [0-9]+ +\| gateway' >"$WORK/$mode.rows" \
         || die "no gateway rows in the output of warm-throughput.sh (records $mode); see $WORK/$mode.out"
+    [ "$mode" = on ] && read -r saturated_written saturated_dropped < <(records_fate)
+    paced_run "$mode"
+    [ "$mode" = on ] && read -r paced_written paced_dropped < <(records_fate)
 done
 [ "$enabled" = true ] || restart_gateway true
 
@@ -71,6 +116,8 @@ SECTION_FILE="$WORK/section.md"
     echo "given $GATEWAY_WARMUP of load first;"
     echo "the difference includes the runs' own noise._"
     echo
+    echo "Saturating (warm-throughput.sh, every connection calls again at once):"
+    echo
     echo "| connections | req/s on | req/s off | on/off | p99 on | p99 off |"
     echo "|---|---|---|---|---|---|"
     # connections|req/s|p99 of each run, joined on connections: connections|req/s on|p99 on|req/s off|p99 off
@@ -78,6 +125,18 @@ SECTION_FILE="$WORK/section.md"
         <(awk -F'|' '{ gsub(/ /, ""); print $2 "|" $4 "|" $7 }' "$WORK/off.rows" | sort -t'|' -k1,1) \
         | awk -F'|' '{ ratio = $4 > 0 ? sprintf("%.3f", $2 / $4) : "-";
                        printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $4, ratio, $3, $5 }' | sort -n -t'|' -k2
+    echo
+    echo "Paced, below saturation ($PACED_CONNECTIONS connections, each waiting $PACED_DELAY_MS ms between calls, $PACED_DURATION):"
+    echo
+    echo "| req/s on | req/s off | p50 on | p50 off | p99 on | p99 off |"
+    echo "|---|---|---|---|---|---|"
+    IFS='|' read -r on_rate on_p50 on_p99 <"$WORK/on.paced"
+    IFS='|' read -r off_rate off_p50 off_p99 <"$WORK/off.paced"
+    echo "| $on_rate | $off_rate | $on_p50 | $off_p50 | $on_p99 | $off_p99 |"
+    echo
+    echo "Records of the \"on\" half (the gateway's stoker_records_written_total and stoker_records_dropped_total, read"
+    echo "once the queue was empty): after the saturating runs $saturated_written written, $saturated_dropped dropped;"
+    echo "the paced run added $((paced_written - saturated_written)) written, $((paced_dropped - saturated_dropped)) dropped."
     echo
     echo "<!-- $SCENARIO:end -->"
 } >"$SECTION_FILE"
