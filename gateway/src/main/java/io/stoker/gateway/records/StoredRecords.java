@@ -52,6 +52,10 @@ public class StoredRecords implements CallRecorder, CallRecords {
         Retention retention = new Retention(store, clock, config.retention().maxAge(),
                 config.retention().maxPerFunction(), config.retention().interval(), config.retention().chunk());
         int nice = config.writerNice();
+        if (nice < 0 || nice > ThreadNice.MAX) { // refused at start, not when the writer thread gets to it
+            throw new IllegalStateException("stoker.records.writer-nice (STOKER_RECORDS_WRITER_NICE) is 0 to "
+                    + ThreadNice.MAX + ", not " + nice + "; 0 keeps the gateway's priority");
+        }
         writer = new RecordWriter(store, config.queueSize(), config.batchSize(), dropped, written, retention,
                 () -> ThreadNice.lower(nice, STORE_THREADS));
         Gauge.builder("stoker.records.queued", writer, RecordWriter::queued)

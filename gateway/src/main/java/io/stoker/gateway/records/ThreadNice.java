@@ -21,19 +21,20 @@ public final class ThreadNice {
 
     private ThreadNice() {}
 
-    /** Gives the calling thread the nice value {@code nice} (1 to 19; higher yields more); whether it took effect. */
-    public static boolean lowerThisThread(int nice) {
-        return lower(nice, List.of());
-    }
+    /** The highest nice value, the one that yields the most. */
+    public static final int MAX = 19;
 
     /**
      * Gives the calling thread, and the threads of this process whose names start with one of
-     * {@code namePrefixes}, the nice value {@code nice} (1 to 19; 0 or less: nothing changes).
+     * {@code namePrefixes}, the nice value {@code nice} (1 to {@value #MAX}; 0: nothing changes).
      *
      * @return whether it took effect
      */
     public static boolean lower(int nice, List<String> namePrefixes) {
-        if (nice <= 0) {
+        if (nice < 0 || nice > MAX) {
+            throw new IllegalArgumentException("a nice value to lower to is 0 to " + MAX + ", not " + nice);
+        }
+        if (nice == 0) {
             return false;
         }
         List<String> ids = new ArrayList<>();
@@ -48,7 +49,7 @@ public final class ThreadNice {
             LOG.infof("the record writer keeps its priority: /proc cannot be read (not Linux?): %s", e.toString());
             return false;
         }
-        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(Math.min(nice, 19)), "-p"));
+        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
         command.addAll(ids);
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)

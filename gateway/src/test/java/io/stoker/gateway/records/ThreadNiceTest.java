@@ -1,6 +1,7 @@
 package io.stoker.gateway.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class ThreadNiceTest {
         AtomicInteger after = new AtomicInteger(-1);
         AtomicInteger child = new AtomicInteger(-1);
         Thread t = new Thread(() -> {
-            lowered.set(ThreadNice.lowerThisThread(19));
+            lowered.set(ThreadNice.lower(19, List.of()));
             after.set(ThreadNice.ofThisThread());
             Thread started = new Thread(() -> child.set(ThreadNice.ofThisThread()));
             started.start();
@@ -65,7 +66,9 @@ class ThreadNiceTest {
     }
 
     @Test
-    void zeroLeavesTheThreadAlone() {
-        assertThat(ThreadNice.lowerThisThread(0)).isFalse();
+    void zeroLeavesTheThreadAloneAndAValueOutOfRangeIsRefused() {
+        assertThat(ThreadNice.lower(0, List.of())).isFalse();
+        assertThatThrownBy(() -> ThreadNice.lower(20, List.of())).hasMessageContaining("0 to 19, not 20");
+        assertThatThrownBy(() -> ThreadNice.lower(-1, List.of())).hasMessageContaining("not -1");
     }
 }
