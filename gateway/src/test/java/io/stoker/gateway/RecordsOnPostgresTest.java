@@ -39,6 +39,6 @@ class RecordsOnPostgresTest {
                 .then().statusCode(200).extract().asString());
         assertThat(page.path("invocations").get(0).path("id").asText()).isEqualTo("pg-1");
         assertThat(page.path("invocations").get(0).path("startKind").asText()).isEqualTo("resume");
-        assertThat(Files.exists(TestApi.home.resolve("records/calls.mv.db"))).as("no embedded store").isFalse();
+        assertThat(Files.exists(TestApi.home.resolve("records/calls.sqlite"))).as("no embedded store").isFalse();
     }
 }

@@ -25,7 +25,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records on the real gateway, engine and broker, in its default store (the embedded H2 file under the Stoker home):
+ * Records on the real gateway, engine and broker, in its default store (the embedded SQLite file under the Stoker home):
  * an HTTP call and a Kafka-triggered call each leave a record that the API shows; the API's filters and bad input.
  */
 @QuarkusTest
@@ -46,7 +46,7 @@ class RecordsTest {
         Awaitility.await().alias("the record written").atMost(Duration.ofSeconds(30))
                 .until(() -> records.find("rec-1").isPresent());
         assertThat(records.find("rec-1").orElseThrow().status()).isEqualTo(CallStatus.ACCEPTED);
-        assertThat(Files.exists(TestApi.home.resolve("records/calls.mv.db"))).isTrue();
+        assertThat(Files.exists(TestApi.home.resolve("records/calls.sqlite"))).isTrue();
         JsonNode one = TestApi.readJson(TestApi.api().get("/v1/invocations/rec-1").then().statusCode(200)
                 .extract().asString());
         assertThat(one.path("result").path("body").asText()).isEqualTo("hi");

@@ -11,7 +11,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The audit log in the record store's database (table {@code audit_entry}, migration V2): the embedded H2 file, or
+ * The audit log in the record store's database (table {@code audit_entry}, migration V2): the embedded SQLite file, or
  * the PostgreSQL that several gateways share. Times are epoch microseconds, as the call records' are.
  */
 public final class JdbcAuditStore implements AuditStore {

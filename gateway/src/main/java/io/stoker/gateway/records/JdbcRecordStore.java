@@ -15,9 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
- * The records in a SQL database (the embedded H2 file or PostgreSQL; one schema, migrated by Flyway before this
+ * The records in a SQL database (the embedded SQLite file or PostgreSQL; one schema, migrated by Flyway before this
  * store is used). Written in batches by one writer ({@link RecordWriter}), read by the API and the async and
  * schedule components.
  */
@@ -34,7 +36,7 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
     private static final String SELECT = "SELECT " + SqlDialect.COLUMNS + " FROM call_record";
 
-    /** SQLSTATE of a unique key violation, in H2 and PostgreSQL alike. */
+    /** SQLSTATE of a unique key violation (PostgreSQL). */
     static final String DUPLICATE_KEY = "23505";
 
     private final DataSource dataSource;
@@ -46,11 +48,11 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
     public JdbcRecordStore(DataSource dataSource) {
         this.dataSource = dataSource;
         try (Connection c = dataSource.getConnection()) {
-            SqlDialect dialect = SqlDialect.of(c);
-            this.upsert = dialect.upsert();
+            SqlDialect.of(c); // refuses a database that is neither
+            this.upsert = SqlDialect.upsert();
             this.insert = SqlDialect.insert();
-            this.deleteArrivedBefore = dialect.deleteSome("arrival_us < ?");
-            this.deleteOlderThan = dialect.deleteSome("function_name = ? AND arrival_us < ?");
+            this.deleteArrivedBefore = SqlDialect.deleteSome("arrival_us < ?");
+            this.deleteOlderThan = SqlDialect.deleteSome("function_name = ? AND arrival_us < ?");
         } catch (SQLException e) {
             throw new IllegalStateException("the record store cannot be reached: " + e.getMessage(), e);
         }
@@ -106,10 +108,14 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
         }
     }
 
-    /** Whether a batch failed on a key already there (PostgreSQL tells it in the batch's next exception). */
+    /**
+     * Whether a batch failed on a key already there: PostgreSQL tells it by SQLSTATE, in the batch's next exception;
+     * SQLite by its own result code (its driver gives no SQLSTATE).
+     */
     static boolean duplicateKey(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
-            if (DUPLICATE_KEY.equals(x.getSQLState())) {
+            if (DUPLICATE_KEY.equals(x.getSQLState()) || x instanceof SQLiteException sqlite
+                    && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
                 return true;
             }
         }
@@ -222,7 +228,7 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
      * {@code cutoffMicros}, in one statement of its own. Fewer than {@code limit} deleted: none is left.
      *
      * <p>In no order: which of the doomed rows go first does not matter, and ordering them made the store collect and
-     * sort every doomed row for each chunk (seen: the writer thread busy in H2's sorted temp result, most of the
+     * sort every doomed row for each chunk (seen: the writer thread busy in the sorted temp result, most of the
      * gateway's CPU under load). See {@link SqlDialect#deleteSome}.
      */
     public int deleteArrivedBefore(long cutoffMicros, int limit) throws SQLException {

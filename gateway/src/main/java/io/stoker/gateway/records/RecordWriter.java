@@ -136,7 +136,7 @@ public final class RecordWriter implements CallRecorder, AutoCloseable {
     /** Writes what is queued, then stops the writer (waits up to 10 s for it). */
     @Override
     public void close() {
-        // Not interrupted: an interrupt in the middle of a write closes H2's file channel. Unparked: the writer sees
+        // Not interrupted: an interrupt in the middle of a write may close a store's file channel. Unparked: the writer sees
         // the flag at once if it sleeps, else after the batch it is writing.
         running = false;
         LockSupport.unpark(thread);

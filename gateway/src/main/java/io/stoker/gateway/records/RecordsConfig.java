@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Settings of the record store, under {@code stoker.records.} (env: {@code STOKER_RECORDS_...}). Which datasource is
  * active follows from them ({@link StoreSelection}): PostgreSQL when {@code postgres.url} is set, else the embedded
- * H2 file at {@code embedded-path}.
+ * SQLite file at {@code embedded-path} + {@code .sqlite}.
  */
 @ConfigMapping(prefix = "stoker.records")
 public interface RecordsConfig {
@@ -17,7 +17,7 @@ public interface RecordsConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** The embedded store's file, without H2's {@code .mv.db} suffix (default: {@code $STOKER_HOME/records/calls}). */
+    /** The embedded store's file, without its {@code .sqlite} suffix (default: {@code $STOKER_HOME/records/calls}). */
     String embeddedPath();
 
     /** Records waiting for the writer; when it is full, further records are dropped and counted. */
@@ -29,7 +29,7 @@ public interface RecordsConfig {
     int batchSize();
 
     /**
-     * The writer thread's nice value, and that of the embedded store's own threads (Linux; 0 to 19; 0, the default:
+     * The writer thread's nice value, where the embedded store does its work too (Linux; 0 to 19; 0, the default:
      * the gateway's own). At 19 the store's work yields the CPU to calls: on a machine with idle CPU it changes
      * nothing, on a saturated one records wait in the queue and, once it is full, are dropped and counted. Measured
      * (docs/benchmarks.md): about a tenth more calls per second under saturation, for most records dropped; so off by

@@ -4,6 +4,10 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -24,10 +28,27 @@ public class StoreSelection implements ConfigSourceFactory {
         boolean enabled = !"false".equalsIgnoreCase(value(context, "stoker.records.enabled"));
         String url = value(context, "stoker.records.postgres.url");
         boolean postgres = url != null && !url.isBlank();
+        if (enabled && !postgres) {
+            makeEmbeddedDirectory(value(context, "stoker.records.embedded-path"));
+        }
         return List.of(new PropertiesConfigSource(Map.of(
                 "quarkus.datasource." + EMBEDDED + ".active", Boolean.toString(enabled && !postgres),
                 "quarkus.datasource." + POSTGRES + ".active", Boolean.toString(enabled && postgres)),
                 "stoker-record-store-selection", 50));
+    }
+
+    /** SQLite makes its file, not the folders above it; before the datasource first opens it (Flyway, at start). */
+    private static void makeEmbeddedDirectory(String path) {
+        if (path == null || path.isBlank()) {
+            return;
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the embedded record store's folder " + parent
+                    + " (stoker.records.embedded-path; STOKER_HOME): " + e.getMessage(), e);
+        }
     }
 
     private static String value(ConfigSourceContext context, String name) {

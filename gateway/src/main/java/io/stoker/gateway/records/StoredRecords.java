@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The gateway's record store and recorder: the active datasource ({@link StoreSelection}: the embedded H2 file, or
+ * The gateway's record store and recorder: the active datasource ({@link StoreSelection}: the embedded SQLite file, or
  * PostgreSQL), migrated by Flyway at start, written by one {@link RecordWriter}. With records off
  * ({@code stoker.records.enabled=false}) calls hand their records to nothing and nothing is stored or read.
  * A singleton, so the call path reaches {@link #offer} without a client proxy.
@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
 public class StoredRecords implements CallRecorder, CallRecords {
 
     private static final Logger LOG = Logger.getLogger(StoredRecords.class);
-    /** The embedded store's own background threads (H2's page serialization and file writes): they yield too. */
-    private static final java.util.List<String> STORE_THREADS = java.util.List.of("H2-");
+    /** Threads of the store's own that yield with the writer: none, as SQLite does its work in the writer's thread. */
+    private static final java.util.List<String> STORE_THREADS = java.util.List.of();
 
     private final JdbcRecordStore store;
     private final RecordWriter writer;
@@ -47,6 +47,9 @@ public class StoredRecords implements CallRecorder, CallRecords {
         dataSource = AgroalDataSourceUtil.dataSourceIfActive(name).orElseThrow(() -> new IllegalStateException(
                 "the record datasource '" + name + "' is not active; set stoker.records.postgres.url for PostgreSQL,"
                         + " or leave it unset for the embedded store"));
+        if (StoreSelection.EMBEDDED.equals(name)) { // before anything writes to it: an upgrade keeps the old records
+            importFormerStore(java.nio.file.Path.of(config.embeddedPath()), dataSource);
+        }
         store = new JdbcRecordStore(dataSource);
         storeName = name;
         Retention retention = new Retention(store, clock, config.retention().maxAge(),
@@ -61,6 +64,19 @@ public class StoredRecords implements CallRecorder, CallRecords {
         Gauge.builder("stoker.records.queued", writer, RecordWriter::queued)
                 .description("Call records waiting for the writer").register(registry);
         LOG.infof("call records: %s store", name);
+    }
+
+    /** An earlier version's embedded store (an H2 file), copied in once; the start waits for it. */
+    private static void importFormerStore(java.nio.file.Path path, javax.sql.DataSource into) {
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of(path + H2Import.H2_SUFFIX))) {
+            return;
+        }
+        LOG.infof("call records: importing the records and audit log of an earlier version's store %s%s",
+                path, H2Import.H2_SUFFIX);
+        long copied = H2Import.importIfPresent(path, into,
+                n -> LOG.infof("call records: imported %d rows so far", n));
+        LOG.infof("call records: imported %d rows; the old file is kept as %s%s (remove it when you like)", copied,
+                path, H2Import.IMPORTED_SUFFIX);
     }
 
     @Override

@@ -34,7 +34,7 @@ class PostgresRecordStoreIT extends RecordStoreContract {
             s.execute("DROP SCHEMA public CASCADE");
             s.execute("CREATE SCHEMA public");
         }
-        migrate(dataSource, "BYTEA");
+        migrate(dataSource, "BYTEA", "db/standard-sql");
     }
 
     private static PGSimpleDataSource connect() {
@@ -60,7 +60,7 @@ class PostgresRecordStoreIT extends RecordStoreContract {
         cluster.stop();
         cluster.start();
         dataSource = connect();
-        migrate(dataSource, "BYTEA");
+        migrate(dataSource, "BYTEA", "db/standard-sql");
         return new JdbcRecordStore(dataSource);
     }
 }

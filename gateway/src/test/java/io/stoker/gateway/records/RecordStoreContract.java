@@ -11,14 +11,18 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every record store does, on a real database: run by {@link H2RecordStoreTest} (the embedded file) and
+ * What every record store does, on a real database: run by {@link SqliteRecordStoreTest} (the embedded file) and
  * {@link PostgresRecordStoreTest} (a PostgreSQL cluster started by deploy/postgres.sh).
  */
 abstract class RecordStoreContract {
 
-    /** Migrates {@code dataSource} with the gateway's own scripts; {@code bytes} is the database's binary type. */
-    static void migrate(javax.sql.DataSource dataSource, String bytes) {
-        org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/records")
+    /**
+     * Migrates {@code dataSource} with the gateway's own scripts, as application.properties names them: the shared
+     * ones and the database's own ({@code ownScripts}); {@code bytes} is the database's binary type.
+     */
+    static void migrate(javax.sql.DataSource dataSource, String bytes, String ownScripts) {
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/records", "classpath:" + ownScripts)
                 .placeholders(Map.of("bytes", bytes)).load().migrate();
     }
 
