@@ -7,8 +7,8 @@
 # compare the difference with the spread that warm-throughput's rounds show, and repeat before calling it a cost.
 #
 # Then, in each half, a paced run below saturation (wrk waits PACED_DELAY_MS between a connection's calls), and in the
-# "on" half what became of the records (written or dropped: the writer runs at a low OS priority, so on a saturated
-# machine records yield to calls, wait in the queue and, once it is full, are dropped and counted).
+# "on" half what became of the records (written, or dropped when the writer fell behind and the queue was full), and
+# in each half the gateway's young GC pauses (with the records' store on the heap, as H2's was, they made the p99).
 #
 # Run as root after `bin/stoker up` (it restarts that gateway, so never on a gateway others use). Settings
 # (environment): ORDER ("on off"); PACED_DELAY_MS (1), PACED_DURATION (10s), PACED_CONNECTIONS (16); GATEWAY_WARMUP (30s: load on bench-nginx right after each restart, so neither half
@@ -71,6 +71,12 @@ records_fate() {
     echo "$(metric stoker_records_written_total) $(metric stoker_records_dropped_total)"
 }
 
+# Prints "pauses total_ms" of the gateway's young GC pauses since its start (Micrometer's jvm_gc_pause_seconds).
+young_gc() {
+    curl -s -m 10 "$GATEWAY/q/metrics" | awk '/^jvm_gc_pause_seconds_(count|sum)[{].*Young/ {
+            if ($1 ~ /_count/) { n += $NF } else { t += $NF } } END { printf "%d %d\n", n, t * 1000 }'
+}
+
 # wrk's latency percentile (50%, 99%) in ms, from its --latency output.
 percentile_ms() {
     awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) }
@@ -102,6 +108,7 @@ for mode in $ORDER; do
     [ "$mode" = on ] && read -r saturated_written saturated_dropped < <(records_fate)
     paced_run "$mode"
     [ "$mode" = on ] && read -r paced_written paced_dropped < <(records_fate)
+    young_gc >"$WORK/$mode.gc"
 done
 [ "$enabled" = true ] || restart_gateway true
 
@@ -137,6 +144,12 @@ SECTION_FILE="$WORK/section.md"
     echo "Records of the \"on\" half (the gateway's stoker_records_written_total and stoker_records_dropped_total, read"
     echo "once the queue was empty): after the saturating runs $saturated_written written, $saturated_dropped dropped;"
     echo "the paced run added $((paced_written - saturated_written)) written, $((paced_dropped - saturated_dropped)) dropped."
+    echo
+    read -r on_pauses on_gc_ms <"$WORK/on.gc"
+    read -r off_pauses off_gc_ms <"$WORK/off.gc"
+    echo "Young GC pauses of each half's gateway, from its start to the end of the paced run (jvm_gc_pause_seconds):"
+    echo "on $on_pauses pauses, $on_gc_ms ms in all (average $((on_gc_ms / (on_pauses > 0 ? on_pauses : 1))) ms);"
+    echo "off $off_pauses pauses, $off_gc_ms ms in all (average $((off_gc_ms / (off_pauses > 0 ? off_pauses : 1))) ms)."
     echo
     echo "<!-- $SCENARIO:end -->"
 } >"$SECTION_FILE"
