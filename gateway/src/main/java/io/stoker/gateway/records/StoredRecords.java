@@ -22,8 +22,6 @@ import org.jboss.logging.Logger;
 public class StoredRecords implements CallRecorder, CallRecords {
 
     private static final Logger LOG = Logger.getLogger(StoredRecords.class);
-    /** Threads of the store's own that yield with the writer: none, as SQLite does its work in the writer's thread. */
-    private static final java.util.List<String> STORE_THREADS = java.util.List.of();
 
     private final JdbcRecordStore store;
     private final RecordWriter writer;
@@ -54,13 +52,10 @@ public class StoredRecords implements CallRecorder, CallRecords {
         storeName = name;
         Retention retention = new Retention(store, clock, config.retention().maxAge(),
                 config.retention().maxPerFunction(), config.retention().interval(), config.retention().chunk());
-        int nice = config.writerNice();
-        if (nice < 0 || nice > ThreadNice.MAX) { // refused at start, not when the writer thread gets to it
-            throw new IllegalStateException("stoker.records.writer-nice (STOKER_RECORDS_WRITER_NICE) is 0 to "
-                    + ThreadNice.MAX + ", not " + nice + "; 0 keeps the gateway's priority");
-        }
+        // SQLite does its work in the writer's thread: lowering that thread lowers the store's work too
+        int nice = ThreadNice.checked(config.writerNice(), "stoker.records.writer-nice (STOKER_RECORDS_WRITER_NICE)");
         writer = new RecordWriter(store, config.queueSize(), config.batchSize(), dropped, written, retention,
-                () -> ThreadNice.lower(nice, STORE_THREADS));
+                () -> ThreadNice.lower(nice));
         Gauge.builder("stoker.records.queued", writer, RecordWriter::queued)
                 .description("Call records waiting for the writer").register(registry);
         LOG.infof("call records: %s store", name);

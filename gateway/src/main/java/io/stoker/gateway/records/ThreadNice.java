@@ -3,17 +3,15 @@ package io.stoker.gateway.records;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Lowers OS scheduling priorities of this process's threads: their Linux nice values, thread by thread (Linux keeps a
- * nice value per thread, and {@code renice -p} of a thread id changes only that thread; threads it starts later
- * inherit it). Java has no call for it ({@link Thread#setPriority} is ignored on Linux), hence {@code /proc} for the
- * threads' ids and names and util-linux's {@code renice}. Where either is missing, priorities stay, and it is logged.
+ * Lowers the OS scheduling priority of the calling thread: its Linux nice value (Linux keeps one per thread, and
+ * {@code renice -p} of a thread id changes only that thread; threads it starts later inherit it). Java has no call for
+ * it ({@link Thread#setPriority} is ignored on Linux), hence {@code /proc} for the thread's id and util-linux's
+ * {@code renice}. Where either is missing, priorities stay, and it is logged.
  */
 public final class ThreadNice {
 
@@ -25,32 +23,35 @@ public final class ThreadNice {
     public static final int MAX = 19;
 
     /**
-     * Gives the calling thread, and the threads of this process whose names start with one of
-     * {@code namePrefixes}, the nice value {@code nice} (1 to {@value #MAX}; 0: nothing changes).
+     * Refuses a nice value outside 0..{@value #MAX}, naming the setting it came from: before any thread would use it,
+     * so a wrong setting stops the start instead of a thread.
+     */
+    public static int checked(int nice, String setting) {
+        if (nice < 0 || nice > MAX) {
+            throw new IllegalArgumentException(setting + " is 0 to " + MAX + ", not " + nice
+                    + "; 0 keeps the gateway's priority");
+        }
+        return nice;
+    }
+
+    /**
+     * Gives the calling thread the nice value {@code nice} (1 to {@value #MAX}; 0: nothing changes).
      *
      * @return whether it took effect
      */
-    public static boolean lower(int nice, List<String> namePrefixes) {
-        if (nice < 0 || nice > MAX) {
-            throw new IllegalArgumentException("a nice value to lower to is 0 to " + MAX + ", not " + nice);
-        }
-        if (nice == 0) {
+    public static boolean lower(int nice) {
+        if (checked(nice, "a nice value to lower to") == 0) {
             return false;
         }
-        List<String> ids = new ArrayList<>();
+        String id;
         try {
-            ids.add(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString()); // <pid>/task/<tid>
-            if (!namePrefixes.isEmpty()) {
-                try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                    tasks.filter(t -> named(t, namePrefixes)).forEach(t -> ids.add(t.getFileName().toString()));
-                }
-            }
+            id = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString(); // <pid>/task/<tid>
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.infof("the record writer keeps its priority: /proc cannot be read (not Linux?): %s", e.toString());
+            LOG.infof("thread %s keeps its priority: /proc cannot be read (not Linux?): %s",
+                    Thread.currentThread().getName(), e.toString());
             return false;
         }
-        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
-        command.addAll(ids);
+        List<String> command = List.of("renice", "-n", Integer.toString(nice), "-p", id);
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -58,22 +59,15 @@ public final class ThreadNice {
                 return true;
             }
             p.destroyForcibly();
-            LOG.infof("the record writer keeps its priority: '%s' failed", String.join(" ", command));
+            LOG.infof("thread %s keeps its priority: '%s' failed", Thread.currentThread().getName(),
+                    String.join(" ", command));
         } catch (IOException e) {
-            LOG.infof("the record writer keeps its priority: renice cannot run (%s); install util-linux", e.getMessage());
+            LOG.infof("thread %s keeps its priority: renice cannot run (%s); install util-linux",
+                    Thread.currentThread().getName(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return false;
-    }
-
-    private static boolean named(Path task, List<String> prefixes) {
-        try {
-            String name = Files.readString(task.resolve("comm")).strip();
-            return prefixes.stream().anyMatch(name::startsWith);
-        } catch (IOException e) {
-            return false; // the thread ended meanwhile
-        }
     }
 
     /** The nice value of the calling thread, from {@code /proc/thread-self/stat}; 0 where it cannot be read. */

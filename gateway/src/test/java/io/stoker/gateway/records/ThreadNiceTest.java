@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -23,7 +21,7 @@ class ThreadNiceTest {
         AtomicInteger after = new AtomicInteger(-1);
         AtomicInteger child = new AtomicInteger(-1);
         Thread t = new Thread(() -> {
-            lowered.set(ThreadNice.lower(19, List.of()));
+            lowered.set(ThreadNice.lower(19));
             after.set(ThreadNice.ofThisThread());
             Thread started = new Thread(() -> child.set(ThreadNice.ofThisThread()));
             started.start();
@@ -42,33 +40,9 @@ class ThreadNiceTest {
     }
 
     @Test
-    void threadsNamedLikeTheStoresOwnAreLoweredToo() throws Exception {
-        assumeTrue(Files.isSymbolicLink(Path.of("/proc/thread-self")), "Linux only");
-        CountDownLatch lowered = new CountDownLatch(1);
-        AtomicInteger named = new AtomicInteger(-1);
-        Thread store = new Thread(() -> {
-            try {
-                lowered.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            named.set(ThreadNice.ofThisThread());
-        }, "nicetest-store");
-        store.start();
-        AtomicBoolean done = new AtomicBoolean();
-        Thread writer = new Thread(() -> done.set(ThreadNice.lower(12, List.of("nicetest-"))));
-        writer.start();
-        writer.join();
-        lowered.countDown();
-        store.join();
-        assertThat(done).isTrue();
-        assertThat(named.get()).isEqualTo(12);
-    }
-
-    @Test
     void zeroLeavesTheThreadAloneAndAValueOutOfRangeIsRefused() {
-        assertThat(ThreadNice.lower(0, List.of())).isFalse();
-        assertThatThrownBy(() -> ThreadNice.lower(20, List.of())).hasMessageContaining("0 to 19, not 20");
-        assertThatThrownBy(() -> ThreadNice.lower(-1, List.of())).hasMessageContaining("not -1");
+        assertThat(ThreadNice.lower(0)).isFalse();
+        assertThatThrownBy(() -> ThreadNice.lower(20)).hasMessageContaining("0 to 19, not 20");
+        assertThatThrownBy(() -> ThreadNice.lower(-1)).hasMessageContaining("not -1");
     }
 }
