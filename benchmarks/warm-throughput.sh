@@ -32,7 +32,7 @@ LOAD_MAX="${LOAD_MAX:-1.5}"
 LOAD_WAIT="${LOAD_WAIT:-600}"
 GATEWAY="${STOKER_GATEWAY:-http://127.0.0.1:8080}"
 GATEWAY="${GATEWAY%/}"
-COMMAND_LINE="$0${*:+ $*}"
+COMMAND_LINE="benchmarks/$(basename "$0")${*:+ $*}" # as run from the checkout, whatever path ran it
 
 say() { echo "warm-throughput: $*" >&2; }
 die() { echo "warm-throughput: ERROR: $*" >&2; exit 1; }
