@@ -127,7 +127,8 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
         return r.trigger() == Trigger.HTTP || r.trigger() == Trigger.KAFKA;
     }
 
-    private static void bind(PreparedStatement s, CallRecord r) throws SQLException {
+    /** One record's 17 parameters, in {@link SqlDialect#COLUMNS}' order (also how H2ImportTest makes an old file). */
+    static void bind(PreparedStatement s, CallRecord r) throws SQLException {
         s.setString(1, r.id());
         s.setString(2, r.function());
         s.setString(3, r.specHash());

@@ -54,27 +54,10 @@ class H2ImportTest {
         // One connection held open throughout: closing it closes the database (the import opens it afresh).
         try (Connection c = h2.getConnection()) {
             migrate(h2, "VARBINARY", locations);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO call_record (" + SqlDialect.COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            // Bound as the store binds them: what an earlier version wrote into the H2 file
+            try (PreparedStatement s = c.prepareStatement(SqlDialect.insert())) {
                 for (CallRecord r : records) {
-                    s.setString(1, r.id());
-                    s.setString(2, r.function());
-                    s.setString(3, r.specHash());
-                    s.setString(4, r.trigger().tag());
-                    s.setString(5, r.status().tag());
-                    s.setInt(6, r.httpStatus());
-                    s.setLong(7, r.arrivalMicros());
-                    s.setLong(8, r.startMicros());
-                    s.setLong(9, r.endMicros());
-                    s.setLong(10, r.queueWaitMicros());
-                    s.setString(11, r.startKind().tag());
-                    s.setLong(12, r.startTookMicros());
-                    s.setString(13, r.instanceId());
-                    s.setInt(14, r.attempts());
-                    s.setString(15, r.error());
-                    s.setString(16, r.resultHeaders().isEmpty() ? null
-                            : "{\"content-type\":\"" + r.resultHeaders().get("content-type") + "\"}");
-                    s.setBytes(17, r.resultBody());
+                    JdbcRecordStore.bind(s, r);
                     s.addBatch();
                 }
                 s.executeBatch();
