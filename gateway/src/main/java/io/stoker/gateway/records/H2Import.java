@@ -9,17 +9,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.function.LongConsumer;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.jboss.logging.Logger;
 
 /**
  * Copies the records and audit log of the embedded store's former H2 file ({@code <path>.mv.db}) into the SQLite
  * store that replaced it, once: the file is renamed to {@code .mv.db.imported} after a complete copy.
  */
 final class H2Import {
+
+    private static final Logger LOG = Logger.getLogger(H2Import.class);
 
     /** Rows per SQLite transaction: few commits (each one a sync), little held back if the import stops. */
     static final int BATCH = 1_000;
@@ -40,6 +41,8 @@ final class H2Import {
      * already there are skipped (so that an import cut short copies the rest when run again), and an audit entry's
      * key is its seq.
      *
+     * Logs its start and its end (the file's new name); the start waits for it.
+     *
      * @param progress told the number of rows copied so far, every {@link #PROGRESS_EVERY} rows
      * @return the number of rows (records and audit entries) copied from the file, 0 if there is none
      * @throws IllegalStateException if the copy or the rename failed; the message names the file and what to do
@@ -49,6 +52,7 @@ final class H2Import {
         if (!Files.exists(file)) {
             return 0;
         }
+        LOG.infof("call records: importing the records and audit log of an earlier version's store %s", file);
         JdbcDataSource h2 = new JdbcDataSource();
         // IFEXISTS: a file gone since the check is an error, not a new empty database. LAZY_QUERY_EXECUTION: rows
         // stream from the table instead of being gathered first (bodies of up to 1 MiB each).
@@ -62,7 +66,7 @@ final class H2Import {
             copied = 0;
             // A file made before migration V2 has no audit log.
             if (hasTable(from, "CALL_RECORD")) {
-                copied = copy(from, to, "call_record", SqlDialect.COLUMNS, copied, progress);
+                copied = copy(from, to, "call_record", RecordSql.COLUMNS, copied, progress);
             }
             if (hasTable(from, "AUDIT_ENTRY")) {
                 copied = copy(from, to, "audit_entry", AUDIT_COLUMNS, copied, progress);
@@ -72,13 +76,15 @@ final class H2Import {
                     + ". The file is left in place and the next start tries again (rows copied so far are kept and "
                     + "not copied twice); to start without its records, move " + file + " away.", e);
         }
+        Path kept = unused(embeddedPath.resolveSibling(embeddedPath.getFileName() + IMPORTED_SUFFIX));
         try {
-            Files.move(file, unused(embeddedPath.resolveSibling(embeddedPath.getFileName() + IMPORTED_SUFFIX)));
+            Files.move(file, kept);
         } catch (IOException e) {
             throw new IllegalStateException("the old records of " + file + " were imported, but renaming the file "
                     + "failed: " + e + ". Move " + file + " away (or remove it), or the next start imports it again.",
                     e);
         }
+        LOG.infof("call records: imported %d rows; the old file is kept as %s (remove it when you like)", copied, kept);
         return copied;
     }
 
@@ -93,7 +99,7 @@ final class H2Import {
     private static long copy(Connection from, Connection to, String table, String columns, long done,
             LongConsumer progress) throws SQLException {
         int count = columns.split(", ").length;
-        String marks = Arrays.stream(columns.split(", ")).map(c -> "?").collect(Collectors.joining(", "));
+        String marks = RecordSql.marks(columns);
         try (Statement read = from.createStatement();
              PreparedStatement write = to.prepareStatement(
                      "INSERT OR IGNORE INTO " + table + " (" + columns + ") VALUES (" + marks + ")");

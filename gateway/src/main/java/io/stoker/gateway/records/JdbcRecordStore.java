@@ -34,25 +34,20 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
-    private static final String SELECT = "SELECT " + SqlDialect.COLUMNS + " FROM call_record";
+    private static final String SELECT = "SELECT " + RecordSql.COLUMNS + " FROM call_record";
 
     /** SQLSTATE of a unique key violation (PostgreSQL). */
     static final String DUPLICATE_KEY = "23505";
 
+    private static final String DELETE_ARRIVED_BEFORE = RecordSql.deleteSome("arrival_us < ?");
+    private static final String DELETE_OLDER_THAN = RecordSql.deleteSome("function_name = ? AND arrival_us < ?");
+
     private final DataSource dataSource;
-    private final String insert;
-    private final String upsert;
-    private final String deleteArrivedBefore;
-    private final String deleteOlderThan;
 
     public JdbcRecordStore(DataSource dataSource) {
         this.dataSource = dataSource;
         try (Connection c = dataSource.getConnection()) {
-            SqlDialect.of(c); // refuses a database that is neither
-            this.upsert = SqlDialect.upsert();
-            this.insert = SqlDialect.insert();
-            this.deleteArrivedBefore = SqlDialect.deleteSome("arrival_us < ?");
-            this.deleteOlderThan = SqlDialect.deleteSome("function_name = ? AND arrival_us < ?");
+            RecordSql.requireSupported(c);
         } catch (SQLException e) {
             throw new IllegalStateException("the record store cannot be reached: " + e.getMessage(), e);
         }
@@ -80,8 +75,8 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
     }
 
     private void writeIn(Connection c, List<CallRecord> batch, boolean upsertAll) throws SQLException {
-        try (PreparedStatement inserts = c.prepareStatement(insert);
-             PreparedStatement upserts = c.prepareStatement(upsert)) {
+        try (PreparedStatement inserts = c.prepareStatement(RecordSql.INSERT);
+             PreparedStatement upserts = c.prepareStatement(RecordSql.UPSERT)) {
             int toInsert = 0;
             int toUpsert = 0;
             for (CallRecord r : batch) {
@@ -127,7 +122,7 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
         return r.trigger() == Trigger.HTTP || r.trigger() == Trigger.KAFKA;
     }
 
-    /** One record's 17 parameters, in {@link SqlDialect#COLUMNS}' order (also how H2ImportTest makes an old file). */
+    /** One record's 17 parameters, in {@link RecordSql#COLUMNS}' order (also how H2ImportTest makes an old file). */
     static void bind(PreparedStatement s, CallRecord r) throws SQLException {
         s.setString(1, r.id());
         s.setString(2, r.function());
@@ -230,11 +225,11 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
      *
      * <p>In no order: which of the doomed rows go first does not matter, and ordering them made the store collect and
      * sort every doomed row for each chunk (seen: the writer thread busy in the sorted temp result, most of the
-     * gateway's CPU under load). See {@link SqlDialect#deleteSome}.
+     * gateway's CPU under load). See {@link RecordSql#deleteSome}.
      */
     public int deleteArrivedBefore(long cutoffMicros, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(deleteArrivedBefore)) {
+             PreparedStatement s = c.prepareStatement(DELETE_ARRIVED_BEFORE)) {
             s.setLong(1, cutoffMicros);
             s.setInt(2, limit);
             return s.executeUpdate();
@@ -273,12 +268,12 @@ public final class JdbcRecordStore implements RecordSink, CallRecords {
     /**
      * Retention by count, one chunk: deletes at most {@code limit} records of {@code function} that arrived before
      * {@code kept} (from {@link #oldestKept}). Records of the same microsecond as {@code kept} stay: a range on the
-     * index's two leading columns ({@link SqlDialect#deleteSome}). Fewer than
+     * index's two leading columns ({@link RecordSql#deleteSome}). Fewer than
      * {@code limit} deleted: none is left.
      */
     public int deleteOlderThan(String function, Cursor kept, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(deleteOlderThan)) {
+             PreparedStatement s = c.prepareStatement(DELETE_OLDER_THAN)) {
             s.setString(1, function);
             s.setLong(2, kept.arrivalMicros());
             s.setInt(3, limit);

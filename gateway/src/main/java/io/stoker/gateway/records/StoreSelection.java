@@ -1,5 +1,6 @@
 package io.stoker.gateway.records;
 
+import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -28,7 +29,8 @@ public class StoreSelection implements ConfigSourceFactory {
         boolean enabled = !"false".equalsIgnoreCase(value(context, "stoker.records.enabled"));
         String url = value(context, "stoker.records.postgres.url");
         boolean postgres = url != null && !url.isBlank();
-        if (enabled && !postgres) {
+        // Only when the gateway starts: the build reads this configuration too, and makes no folders
+        if (enabled && !postgres && ExecutionMode.current() != ExecutionMode.UNSET) {
             makeEmbeddedDirectory(value(context, "stoker.records.embedded-path"));
         }
         return List.of(new PropertiesConfigSource(Map.of(

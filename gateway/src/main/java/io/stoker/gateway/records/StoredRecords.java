@@ -46,7 +46,8 @@ public class StoredRecords implements CallRecorder, CallRecords {
                 "the record datasource '" + name + "' is not active; set stoker.records.postgres.url for PostgreSQL,"
                         + " or leave it unset for the embedded store"));
         if (StoreSelection.EMBEDDED.equals(name)) { // before anything writes to it: an upgrade keeps the old records
-            importFormerStore(java.nio.file.Path.of(config.embeddedPath()), dataSource);
+            H2Import.importIfPresent(java.nio.file.Path.of(config.embeddedPath()), dataSource,
+                    n -> LOG.infof("call records: imported %d rows so far", n));
         }
         store = new JdbcRecordStore(dataSource);
         storeName = name;
@@ -59,19 +60,6 @@ public class StoredRecords implements CallRecorder, CallRecords {
         Gauge.builder("stoker.records.queued", writer, RecordWriter::queued)
                 .description("Call records waiting for the writer").register(registry);
         LOG.infof("call records: %s store", name);
-    }
-
-    /** An earlier version's embedded store (an H2 file), copied in once; the start waits for it. */
-    private static void importFormerStore(java.nio.file.Path path, javax.sql.DataSource into) {
-        if (!java.nio.file.Files.exists(java.nio.file.Path.of(path + H2Import.H2_SUFFIX))) {
-            return;
-        }
-        LOG.infof("call records: importing the records and audit log of an earlier version's store %s%s",
-                path, H2Import.H2_SUFFIX);
-        long copied = H2Import.importIfPresent(path, into,
-                n -> LOG.infof("call records: imported %d rows so far", n));
-        LOG.infof("call records: imported %d rows; the old file is kept as %s%s (remove it when you like)", copied,
-                path, H2Import.IMPORTED_SUFFIX);
     }
 
     @Override

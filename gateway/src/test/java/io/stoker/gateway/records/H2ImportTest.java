@@ -55,7 +55,7 @@ class H2ImportTest {
         try (Connection c = h2.getConnection()) {
             migrate(h2, "VARBINARY", locations);
             // Bound as the store binds them: what an earlier version wrote into the H2 file
-            try (PreparedStatement s = c.prepareStatement(SqlDialect.insert())) {
+            try (PreparedStatement s = c.prepareStatement(RecordSql.INSERT)) {
                 for (CallRecord r : records) {
                     JdbcRecordStore.bind(s, r);
                     s.addBatch();

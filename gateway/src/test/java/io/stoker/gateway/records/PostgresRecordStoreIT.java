@@ -51,11 +51,6 @@ class PostgresRecordStoreIT extends RecordStoreContract {
     }
 
     @Override
-    JdbcRecordStore store() {
-        return new JdbcRecordStore(dataSource);
-    }
-
-    @Override
     JdbcRecordStore reopened() {
         cluster.stop();
         cluster.start();

@@ -27,7 +27,9 @@ abstract class RecordStoreContract {
     }
 
     /** A store on a freshly migrated, empty database. */
-    abstract JdbcRecordStore store();
+    JdbcRecordStore store() {
+        return new JdbcRecordStore(dataSource());
+    }
 
     /** The database the store is in (the audit log shares it). */
     abstract javax.sql.DataSource dataSource();

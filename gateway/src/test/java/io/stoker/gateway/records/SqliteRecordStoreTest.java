@@ -31,11 +31,6 @@ class SqliteRecordStoreTest extends RecordStoreContract {
     }
 
     @Override
-    JdbcRecordStore store() {
-        return new JdbcRecordStore(dataSource);
-    }
-
-    @Override
     JdbcRecordStore reopened() {
         dataSource = open(dir); // a restart migrates again: nothing to do
         return new JdbcRecordStore(dataSource);
